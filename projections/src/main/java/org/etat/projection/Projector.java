@@ -423,16 +423,20 @@ public final class Projector {
 
     /**
      * Per fiscal year over its expenditure lines: sources (appropriated + amended + consented +
-     * carried in) equal uses (spent + carried out + lapsed + blocked + available), as
-     * {@link YearTotals#sourcesCents()} and {@link YearTotals#usesCents()} define them; reallocated
-     * out minus reallocated in equals the money whose receiving leg is not projected yet (legs of
-     * one reallocation may sit in different batches); and the same for carry-overs into the next year.
+     * carried in, {@link YearTotals#sourcesCents()}) minus uses (spent + carried out + lapsed +
+     * blocked + available, {@link YearTotals#usesCents()}) equals reallocated out minus reallocated
+     * in, and that equals the money whose receiving leg is not projected yet according to the flow
+     * table (legs of one reallocation may sit in different batches); once every leg has arrived both
+     * are zero, which is {@link YearTotals#balanced()}. The same for carry-overs into the next year.
      */
     void checkConservation(Connection c, Set<Integer> years) throws SQLException {
         for (int year : years) {
             YearTotals t = yearTotals(c, year);
-            if (t.sourcesCents() != t.usesCents()) {
-                throw new ConservationViolation(year, "sources " + t.sourcesCents() + " != uses " + t.usesCents() + " cents");
+            // Money given but not yet received sits in neither sources nor uses.
+            long moving = t.reallocatedOutCents() - t.reallocatedInCents();
+            if (t.sourcesCents() - t.usesCents() != moving) {
+                throw new ConservationViolation(year, "sources " + t.sourcesCents() + " - uses " + t.usesCents() + " != reallocated out "
+                        + t.reallocatedOutCents() + " - in " + t.reallocatedInCents() + " cents");
             }
             long inTransit = transit(c, "reallocation_flow", "year", year);
             if (t.reallocatedOutCents() - t.reallocatedInCents() != inTransit) {
