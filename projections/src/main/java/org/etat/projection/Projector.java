@@ -430,55 +430,58 @@ public final class Projector {
      * are zero, which is {@link YearTotals#balanced()}. The same for carry-overs into the next year.
      */
     void checkConservation(Connection c, Set<Integer> years) throws SQLException {
+        // One statement per year, so one snapshot: other segments may commit while this runs.
+        String lb = schema.table("line_balance");
+        String sql = "SELECT " + Columns.sums() + ", coalesce(sum(available_cents), 0) AS available_cents,"
+                + " (" + transitSql("reallocation_flow", "year") + ") AS moving_cents,"
+                + " (SELECT coalesce(sum(carried_in_cents), 0) FROM " + lb + " WHERE year = ? AND kind = ?) AS next_carried_in_cents,"
+                + " (" + transitSql("carry_over", "from_year") + ") AS carrying_cents"
+                + " FROM " + lb + " WHERE year = ? AND kind = ?";
         for (int year : years) {
-            YearTotals t = yearTotals(c, year);
+            YearTotals t;
+            long inTransit;
+            long nextCarriedIn;
+            long carryTransit;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setInt(1, year);
+                ps.setInt(2, year + 1);
+                ps.setString(3, LineKind.EXPENDITURE.name());
+                ps.setInt(4, year);
+                ps.setInt(5, year);
+                ps.setString(6, LineKind.EXPENDITURE.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    LineBalance b = Columns.balance(rs);
+                    t = new YearTotals(year, b.appropriatedCents(), b.amendedCents(), b.consentedCents(), b.carriedInCents(),
+                            b.reallocatedInCents(), b.reallocatedOutCents(), b.spentCents(), b.carriedOutCents(), b.lapsedCents(),
+                            b.blockedCents(), rs.getLong("available_cents"));
+                    inTransit = rs.getLong("moving_cents");
+                    nextCarriedIn = rs.getLong("next_carried_in_cents");
+                    carryTransit = rs.getLong("carrying_cents");
+                }
+            }
             // Money given but not yet received sits in neither sources nor uses.
             long moving = t.reallocatedOutCents() - t.reallocatedInCents();
             if (t.sourcesCents() - t.usesCents() != moving) {
                 throw new ConservationViolation(year, "sources " + t.sourcesCents() + " - uses " + t.usesCents() + " != reallocated out "
                         + t.reallocatedOutCents() + " - in " + t.reallocatedInCents() + " cents");
             }
-            long inTransit = transit(c, "reallocation_flow", "year", year);
-            if (t.reallocatedOutCents() - t.reallocatedInCents() != inTransit) {
+            if (moving != inTransit) {
                 throw new ConservationViolation(year, "reallocated out " + t.reallocatedOutCents() + " - in " + t.reallocatedInCents()
                         + " != in transit " + inTransit + " cents");
             }
-            YearTotals next = yearTotals(c, year + 1);
-            long carryTransit = transit(c, "carry_over", "from_year", year);
-            if (t.carriedOutCents() - next.carriedInCents() != carryTransit) {
+            if (t.carriedOutCents() - nextCarriedIn != carryTransit) {
                 throw new ConservationViolation(year, "carried out " + t.carriedOutCents() + " - carried into " + (year + 1) + " "
-                        + next.carriedInCents() + " != in transit " + carryTransit + " cents");
+                        + nextCarriedIn + " != in transit " + carryTransit + " cents");
             }
         }
     }
 
-    private long transit(Connection c, String table, String yearColumn, int year) throws SQLException {
-        String sql = "SELECT coalesce(sum(CASE WHEN out_event_id IS NOT NULL AND NOT out_reversed THEN amount_cents ELSE 0 END)"
+    /** Given minus received legs of the year's two-leg entries: money whose receiving leg is not projected yet. */
+    private String transitSql(String table, String yearColumn) {
+        return "SELECT coalesce(sum(CASE WHEN out_event_id IS NOT NULL AND NOT out_reversed THEN amount_cents ELSE 0 END)"
                 + " - sum(CASE WHEN in_event_id IS NOT NULL AND NOT in_reversed THEN amount_cents ELSE 0 END), 0) FROM "
                 + schema.table(table) + " WHERE " + yearColumn + " = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, year);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    YearTotals yearTotals(Connection c, int year) throws SQLException {
-        String sql = "SELECT " + Columns.sums() + ", coalesce(sum(available_cents), 0) AS available_cents FROM "
-                + schema.table("line_balance") + " WHERE year = ? AND kind = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, year);
-            ps.setString(2, LineKind.EXPENDITURE.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                LineBalance b = Columns.balance(rs);
-                return new YearTotals(year, b.appropriatedCents(), b.amendedCents(), b.consentedCents(), b.carriedInCents(),
-                        b.reallocatedInCents(), b.reallocatedOutCents(), b.spentCents(), b.carriedOutCents(), b.lapsedCents(),
-                        b.blockedCents(), rs.getLong("available_cents"));
-            }
-        }
     }
 
     /** The books of a year stopped balancing: the batch is rolled back. */
