@@ -70,6 +70,10 @@ final class EventLog {
         return record(new ExpenditureRecorded(lineId, cents, date, "payment", "doc-" + (sequence + 1), projectId));
     }
 
+    String receive(String lineId, long cents, LocalDate date) {
+        return record(new org.etat.ledger.budgetline.RevenueRecorded(lineId, cents, date, "fees", "doc-" + (sequence + 1), null));
+    }
+
     String consent(String lineId, long cents, String reference, boolean unplanned, LocalDate date) {
         return record(new OverPlanConsentGranted(lineId, cents, reference, "urgent need", unplanned, date));
     }

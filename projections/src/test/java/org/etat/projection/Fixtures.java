@@ -40,6 +40,8 @@ final class Fixtures {
     static final TitleKey ADMIN = new TitleKey("08", "08030", "54601", null, "019");
     static final TitleKey GRANTS = new TitleKey("08", "08020", "68469", null, "251");
 
+    static final TitleKey FEES = new TitleKey("08", "08030", "11901", null, "019");
+    static final String FEES_2024 = "2024-08030-11901";
     static final String RK_2023 = "2023-08030-54669";
     static final String RK_2024 = "2024-08030-54669";
     static final String RK_2025 = "2025-08030-54669";
@@ -69,6 +71,9 @@ final class Fixtures {
         log.appropriate(RK_2024, 70_000_000, LocalDate.of(2024, 1, 1));
         log.appropriate(ADMIN_2024, 10_000_000, LocalDate.of(2024, 1, 1));
         log.appropriate(GRANTS_2024, 20_000_000, LocalDate.of(2024, 1, 1));
+        log.open(2024, FEES, "Gebühren", false);
+        log.appropriate(FEES_2024, 500_000, LocalDate.of(2024, 1, 1));
+        log.receive(FEES_2024, 612_345, LocalDate.of(2024, 7, 1));
         log.at(Instant.parse("2024-05-06T09:00:00Z"));
         log.spend(RK_2024, 39_764, LocalDate.of(2024, 5, 6), "RK-03");
         log.spend(ADMIN_2024, 4_000_000, LocalDate.of(2024, 5, 7), null);

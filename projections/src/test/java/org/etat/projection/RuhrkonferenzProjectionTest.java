@@ -106,6 +106,10 @@ class RuhrkonferenzProjectionTest {
             assertThat(c.amountCents()).isEqualTo(1_000_000);
             assertThat(c.unplanned()).isFalse();
         });
+        AnnualAccount.Row fees = a2024.rows().stream().filter(r -> r.lineId().equals(FEES_2024)).findFirst().orElseThrow();
+        assertThat(fees.kind()).isEqualTo("REVENUE");
+        assertThat(fees.istCents()).as("Ist of a revenue title is what was received").isEqualTo(612_345);
+        assertThat(fees.differenceCents()).isEqualTo(112_345);
         AnnualAccount.Row rk2025 = account.of(2025).rows().stream().filter(r -> r.lineId().equals(RK_2025)).findFirst().orElseThrow();
         assertThat(rk2025.carriedInCents()).isEqualTo(61_960_236);
         assertThat(rk.json()).containsEntry("carriedOut", "619602.36").containsEntry("soll", "700000.00");
