@@ -148,6 +148,23 @@ public final class ReadModels {
         return result;
     }
 
+    /** One history row: which event changed which components of a line by how much. */
+    public record Change(String lineId, long globalSequence, String eventId, String eventType, LocalDate effectiveDate,
+            Instant recordedAt, String principal, LineBalance deltas) {
+    }
+
+    /**
+     * Entries of a fiscal year recorded after {@code publishedAt}: the later corrections that changed
+     * figures already published, in log order.
+     */
+    public List<Change> recordedAfter(int year, Instant publishedAt) {
+        String sql = "SELECT line_id, global_sequence, event_id, event_type, effective_date, recorded_at, principal, " + Columns.list("")
+                + " FROM " + schema.table("line_history") + " WHERE year = ? AND recorded_at > ? ORDER BY global_sequence, line_id";
+        return query(sql, rs -> new Change(rs.getString("line_id"), rs.getLong("global_sequence"), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getDate("effective_date").toLocalDate(), rs.getTimestamp("recorded_at").toInstant(),
+                rs.getString("principal"), Columns.balance(rs)), year, Timestamp.from(publishedAt));
+    }
+
     private static Date dateBound(LocalDate d) {
         return Date.valueOf(d == null ? LocalDate.of(9999, 12, 31) : d);
     }

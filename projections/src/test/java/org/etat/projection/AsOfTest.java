@@ -58,6 +58,18 @@ class AsOfTest {
     }
 
     @Test
+    void theCorrectionIsListedAsChangingWhatWasPublished() {
+        var changes = models.recordedAfter(2024, Instant.parse("2025-01-15T00:00:00Z"));
+        assertThat(changes).singleElement().satisfies(ch -> {
+            assertThat(ch.eventType()).isEqualTo("EntryReversed");
+            assertThat(ch.effectiveDate()).isEqualTo(LocalDate.of(2024, 12, 20));
+            assertThat(ch.deltas().spentCents()).isEqualTo(-1_000_000);
+            assertThat(ch.principal()).isEqualTo("clerk@nrw");
+        });
+        assertThat(models.recordedAfter(2024, Instant.parse("2025-02-01T00:00:00Z"))).isEmpty();
+    }
+
+    @Test
     void effectiveAsOfABookingDateCountsOnlyEntriesUpToIt() {
         assertThat(models.lineAsOf(LINE, LocalDate.of(2024, 6, 30), null).orElseThrow().balance().spentCents()).isEqualTo(1_000_000);
         assertThat(models.lineAsOf(LINE, LocalDate.of(2024, 12, 19), null).orElseThrow().balance().spentCents()).isEqualTo(1_500_000);
