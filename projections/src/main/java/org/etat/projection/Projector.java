@@ -203,7 +203,7 @@ public final class Projector {
 
     private final class Fold {
         final Map<String, LineState> lines;
-        final Set<String> touched = new HashSet<>();
+        final Set<String> touched = new TreeSet<>();
         final Set<Integer> touchedYears = new TreeSet<>();
         final List<HistoryRow> history = new ArrayList<>();
         final List<Object[]> expenditures = new ArrayList<>();
@@ -292,6 +292,10 @@ public final class Projector {
                 + " effective_date, purpose, document_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
         batch(c, "INSERT INTO " + schema.table("overplan_consent") + " (event_id, global_sequence, line_id, year, amount_cents,"
                 + " consent_reference, justification, unplanned, effective_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.consents);
+        // Rows shared by two segments (the two legs of a move) are locked in key order, so two
+        // concurrent batches cannot deadlock on them.
+        fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
+        fold.carries.sort(Comparator.comparing(r -> (String) r[0]));
         String flow = schema.table("reallocation_flow");
         batch(c, "INSERT INTO " + flow + " AS f (reallocation_id, year, from_line_id, to_line_id, amount_cents, legal_basis_kind,"
                 + " legal_basis_reference, justification, effective_date, out_event_id, in_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
