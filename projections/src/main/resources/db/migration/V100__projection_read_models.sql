@@ -36,6 +36,8 @@ CREATE TABLE projection.line_balance (
     available_cents         BIGINT NOT NULL,
     planned_cents           BIGINT NOT NULL,
     execution_rate_percent  NUMERIC(12, 2),
+    -- spent / (appropriated + amended): the rate budget reports publish (ignores moves and remainders)
+    soll_rate_percent       NUMERIC(12, 2),
     last_global_sequence    BIGINT NOT NULL
 );
 CREATE INDEX line_balance_year_einzelplan ON projection.line_balance (year, einzelplan);

@@ -319,10 +319,11 @@ public final class Projector {
             updates.append(col).append(" = excluded.").append(col).append(", ");
         }
         updates.append("available_cents = excluded.available_cents, planned_cents = excluded.planned_cents,"
-                + " execution_rate_percent = excluded.execution_rate_percent, last_global_sequence = excluded.last_global_sequence");
+                + " execution_rate_percent = excluded.execution_rate_percent, soll_rate_percent = excluded.soll_rate_percent,"
+                + " last_global_sequence = excluded.last_global_sequence");
         String sql = "INSERT INTO " + schema.table("line_balance") + " (line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion,"
                 + " purpose, kind, transferable, closed, " + Columns.list("") + ", available_cents, planned_cents, execution_rate_percent,"
-                + " last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 3) + "?)"
+                + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)"
                 + " ON CONFLICT (line_id) DO UPDATE SET " + updates;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (String id : fold.touched) {
@@ -346,6 +347,7 @@ public final class Projector {
                 ps.setLong(i++, s.balance.plannedCents());
                 String rate = s.balance.executionRatePercent();
                 ps.setBigDecimal(i++, rate == null ? null : new BigDecimal(rate));
+                ps.setBigDecimal(i++, ReadModels.sollRate(s.balance));
                 ps.setLong(i, s.lastGlobalSequence);
                 ps.addBatch();
             }

@@ -1,5 +1,6 @@
 package org.etat.projection;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.etat.ledger.budgetline.LineBalance;
 import org.etat.ledger.budgetline.LineKind;
+import org.etat.ledger.money.Percent;
 
 /** The query API over the read models of one schema. Every method reads; none replays the log. */
 public final class ReadModels {
@@ -55,9 +57,19 @@ public final class ReadModels {
             return balance.executionRatePercent();
         }
 
+        /** spent / (appropriated + amended), half-up, 2 decimals: the rate published budget reports use; null without a Soll. */
+        public String sollRatePercent() {
+            BigDecimal r = sollRate(balance);
+            return r == null ? null : r.toPlainString();
+        }
+
         LineView withBalance(LineBalance other) {
             return new LineView(lineId, year, einzelplan, kapitel, titel, titelgruppe, funktion, purpose, kind, transferable, closed, other);
         }
+    }
+
+    static BigDecimal sollRate(LineBalance b) {
+        return Percent.of(b.spentCents(), b.appropriatedCents() + b.amendedCents());
     }
 
     private static final String LINE_COLUMNS = "line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion, purpose, kind,"
@@ -106,6 +118,11 @@ public final class ReadModels {
 
         public String executionRatePercent() {
             return balance.executionRatePercent();
+        }
+
+        public String sollRatePercent() {
+            BigDecimal r = sollRate(balance);
+            return r == null ? null : r.toPlainString();
         }
     }
 

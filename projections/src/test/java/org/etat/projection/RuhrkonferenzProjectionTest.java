@@ -44,6 +44,9 @@ class RuhrkonferenzProjectionTest {
         assertThat(y2024.balance().reallocatedOutCents()).isEqualTo(8_000_000);
         assertThat(y2024.balance().carriedOutCents()).isEqualTo(61_960_236);
         assertThat(y2024.executionRatePercent()).isEqualTo("0.06");
+        assertThat(y2024.sollRatePercent()).as("397.64 of the 700,000.00 Soll").isEqualTo("0.06");
+        assertThat(models.line(GRANTS_2024).orElseThrow().executionRatePercent()).as("235,000 of 230,000 planned").isEqualTo("102.17");
+        assertThat(models.line(GRANTS_2024).orElseThrow().sollRatePercent()).isEqualTo("117.50");
         assertThat(y2024.titelgruppe()).isEqualTo("69");
         assertThat(y2024.funktion()).isEqualTo("019");
         assertThat(y2024.einzelplan()).isEqualTo("08");
@@ -54,11 +57,12 @@ class RuhrkonferenzProjectionTest {
     @Test
     void storedColumnsEqualTheFold() throws Exception {
         try (var c = db.getConnection(); var st = c.createStatement();
-                var rs = st.executeQuery("SELECT available_cents, execution_rate_percent::text FROM projection.line_balance WHERE line_id = '"
+                var rs = st.executeQuery("SELECT available_cents, execution_rate_percent::text, soll_rate_percent::text FROM projection.line_balance WHERE line_id = '"
                         + RK_2023 + "'")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
             assertThat(rs.getString(2)).isEqualTo("28.04");
+            assertThat(rs.getString(3)).isEqualTo("28.04");
         }
     }
 
