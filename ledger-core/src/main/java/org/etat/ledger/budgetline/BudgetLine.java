@@ -172,6 +172,7 @@ public class BudgetLine {
     public Receipt handle(CloseLine cmd) {
         check(!closed, Rule.YEAR_CLOSED, "fiscal year " + year + " of line " + lineId + " is already closed");
         LocalDate lastDay = LocalDate.of(year, 12, 31);
+        int firstNew = appliedEventIds().size();
         if (kind == LineKind.EXPENDITURE) {
             long rest = balance.availableCents() + balance.blockedCents();
             if (rest > 0 || balance.blockedCents() > 0) {
@@ -182,7 +183,9 @@ public class BudgetLine {
             }
         }
         apply(new YearClosed(lineId, year, cmd.justification(), lastDay));
-        return receipt();
+        // Both events (lapse and close) belong in the receipt, not only the last one.
+        List<String> ids = appliedEventIds();
+        return new Receipt(List.copyOf(ids.subList(firstNew, ids.size())), Map.of(lineId, balance.availableCents()));
     }
 
     // ---------------------------------------------------------------- decisions shared with batches
@@ -289,6 +292,10 @@ public class BudgetLine {
 
     private String applyReversal(String reversalId, String eventId, String type, Component component, long deltaCents, String reason,
             LocalDate effectiveDate) {
+        if (component == Component.APPROPRIATED || component == Component.AMENDED) {
+            check(balance.appropriatedCents() + balance.amendedCents() + deltaCents >= 0, Rule.APPROPRIATION_BELOW_ZERO,
+                    "reversing " + eventId + " would leave line " + lineId + " with an appropriation below zero");
+        }
         long reduces = reducesAvailable(component, deltaCents);
         if (reduces > 0 && kind == LineKind.EXPENDITURE) {
             requireAvailable(reduces, "reverse " + eventId + ", which would take away");
@@ -367,6 +374,9 @@ public class BudgetLine {
         } else if (event instanceof EntryReversed e) {
             String link = linkOf(e.reversedEventId());
             reversedKeys.add(link != null ? link : e.reversedEventId());
+            if (e.component() == Component.APPROPRIATED) {
+                appropriationEnacted = false; // the enactment was reversed: a corrected one may follow
+            }
         }
         balance = balance.apply(event);
         if (appliedEventIds == null) {
@@ -404,7 +414,15 @@ public class BudgetLine {
     }
 
     private String lastEventId() {
-        return appliedEventIds.get(appliedEventIds.size() - 1);
+        List<String> ids = appliedEventIds();
+        return ids.get(ids.size() - 1);
+    }
+
+    private List<String> appliedEventIds() {
+        if (appliedEventIds == null) {
+            appliedEventIds = new ArrayList<>();
+        }
+        return appliedEventIds;
     }
 
     private Receipt receipt() {
