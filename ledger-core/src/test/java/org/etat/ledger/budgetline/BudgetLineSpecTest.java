@@ -51,7 +51,13 @@ class BudgetLineSpecTest {
         fixture = new AggregateTestFixture<>(BudgetLine.class);
         fixture.registerInjectableResource(YearDirectory.NONE);
         EntryLocator locator = eventId -> Optional.ofNullable(entries.get(eventId));
-        fixture.registerAnnotatedCommandHandler(new ReversalHandler(new LineLoader(fixture.getRepository()), locator));
+        LineLoader loader = new LineLoader(fixture.getRepository());
+        fixture.registerAnnotatedCommandHandler(new ReversalHandler(loader, locator));
+        // Two-line handlers run on the fixture's repository as far as one aggregate allows (the fixture's
+        // store refuses to load a second aggregate); their other rules are specified on the in-memory
+        // ledger (MultiLineHandlersTest).
+        fixture.registerAnnotatedCommandHandler(new org.etat.ledger.reallocation.ReallocationHandler(loader));
+        fixture.registerAnnotatedCommandHandler(new org.etat.ledger.carryover.CarryOverHandler(loader));
     }
 
     static LineOpened opened(String lineId, boolean transferable, CoverGroup... groups) {
@@ -384,6 +390,15 @@ class BudgetLineSpecTest {
         expectRefusal(Rule.YEAR_CLOSED, consent(LINE, 1, ON), closed);
         expectRefusal(Rule.YEAR_CLOSED, block(LINE, 1, ON), closed);
         expectRefusal(Rule.YEAR_CLOSED, new CloseLine(LINE, null), closed);
+    }
+
+    // ------------------------------------------------------------------ two-line commands, as far as one line goes
+
+    @Test
+    void reallocationWithinOneLineIsRefused() {
+        expectRefusal(Rule.REALLOCATION_WITHIN_ONE_LINE,
+                org.etat.ledger.testing.Commands.reallocate(LINE, LINE, 1, org.etat.ledger.reallocation.LegalBasis.consent("FM"), ON),
+                opened(LINE, false), enacted(LINE, APPROPRIATION));
     }
 
     // ------------------------------------------------------------------ reversal of one-leg entries

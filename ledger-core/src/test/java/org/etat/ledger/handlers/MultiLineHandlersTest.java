@@ -315,6 +315,25 @@ class MultiLineHandlersTest {
         assertRefused(Rule.YEAR_HAS_NO_LINES, closeYear(2030));
     }
 
+    @Test
+    void aLineClosedOnItsOwnDoesNotBlockTheYearsClose() {
+        ledger.send(new org.etat.ledger.yearclose.CloseLine(LONER, "closed early"));
+        ledger.send(closeYear(2024));
+        assertThat(ledger.eventsOf(LONER)).filteredOn(YearClosed.class::isInstance).hasSize(1);
+        assertThat(last(GIVER)).isInstanceOf(YearClosed.class);
+        assertRefused(Rule.YEAR_CLOSED, spend(GIVER, 1, ON));
+    }
+
+    @Test
+    void aCommandOnALineThatWasNeverOpenedIsNotRecorded() {
+        // Single-line commands reach the aggregate through Axon, which reports the missing line itself;
+        // the HTTP layer maps that to LINE_NOT_OPEN. Multi-line commands report the rule directly.
+        int before = ledger.log().size();
+        assertThatThrownBy(() -> ledger.send(spend("2024-08030-54999", 1, ON)))
+                .isInstanceOf(org.axonframework.modelling.command.AggregateNotFoundException.class);
+        assertThat(ledger.log()).hasSize(before);
+    }
+
     private Object last(String lineId) {
         List<Object> events = ledger.eventsOf(lineId);
         return events.get(events.size() - 1);

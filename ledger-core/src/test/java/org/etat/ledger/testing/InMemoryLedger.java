@@ -161,7 +161,14 @@ public final class InMemoryLedger implements AutoCloseable {
 
         @Override
         public boolean isClosed(int year) {
-            return log().stream().anyMatch(e -> e.payload() instanceof YearClosed c && c.year() == year);
+            List<String> lines = lineIdsOf(year);
+            java.util.Set<String> closed = new java.util.HashSet<>();
+            for (RecordedEvent e : log()) {
+                if (e.payload() instanceof YearClosed c && c.year() == year) {
+                    closed.add(c.lineId());
+                }
+            }
+            return !lines.isEmpty() && closed.containsAll(lines);
         }
 
         @Override
