@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,8 +231,10 @@ class LedgerModelTest {
                 release(line);
             } else if (kind < 38) {
                 consent(line);
-            } else if (kind < 55) {
+            } else if (kind < 50) {
                 spend(line);
+            } else if (kind < 55) {
+                batch();
             } else if (kind < 60) {
                 revenue(line);
             } else if (kind < 72) {
@@ -358,6 +361,74 @@ class LedgerModelTest {
                 line.spent += amount;
                 oneLeg(r, line, "spent", -amount);
             }
+        }
+
+        /** A batch of expenditures and revenues: decided in order on the running balance, all or nothing. */
+        void batch() {
+            int size = 1 + random.nextInt(4);
+            List<org.etat.ledger.batch.BatchEntry> batch = new ArrayList<>();
+            List<EntryError> expectedErrors = new ArrayList<>();
+            Map<String, Long> pendingSpent = new HashMap<>();
+            Map<String, Long> pendingRevenue = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                String lineId = random.nextInt(12) == 0 ? anyLineId() : anyOpenLine().id;
+                ModelLine line = lines.get(lineId);
+                boolean spend = random.nextInt(4) > 0;
+                int year = Integer.parseInt(lineId.substring(0, 4));
+                LocalDate date = dateIn(year);
+                long left = line == null ? 0 : line.available() - pendingSpent.getOrDefault(lineId, 0L);
+                long amount = amount(left);
+                batch.add(new org.etat.ledger.batch.BatchEntry(spend ? org.etat.ledger.batch.BatchEntry.Kind.EXPENDITURE
+                        : org.etat.ledger.batch.BatchEntry.Kind.REVENUE, lineId, amount, date, "p", "B-" + step + "-" + i, null, null));
+                Rule rule;
+                if (line == null) {
+                    rule = Rule.LINE_NOT_OPEN;
+                } else {
+                    rule = openForEntries(line, date);
+                    if (rule == null && spend && !line.expenditure()) {
+                        rule = Rule.REVENUE_LINE_CANNOT_BE_SPENT;
+                    } else if (rule == null && !spend && line.expenditure()) {
+                        rule = Rule.EXPENDITURE_LINE_TAKES_NO_REVENUE;
+                    } else if (rule == null && spend && amount > left) {
+                        rule = Rule.INSUFFICIENT_FUNDS;
+                    }
+                }
+                if (rule != null) {
+                    expectedErrors.add(new EntryError(i, rule));
+                } else if (spend) {
+                    pendingSpent.merge(lineId, amount, Long::sum);
+                } else {
+                    pendingRevenue.merge(lineId, amount, Long::sum);
+                }
+            }
+            org.etat.ledger.batch.RecordBatch command = new org.etat.ledger.batch.RecordBatch(batch);
+            if (!expectedErrors.isEmpty()) {
+                lastCommand = command.toString();
+                int before = ledger.log().size();
+                try {
+                    ledger.send(command);
+                    fail("step " + step + ": expected batch refusal " + expectedErrors + " but accepted: " + command);
+                } catch (LedgerRejection e) {
+                    refusedByRule.merge(e.rule(), 1, Integer::sum);
+                    assertThat(e.rule()).isEqualTo(Rule.BATCH_REJECTED);
+                    assertThat(e.entryErrors().stream().map(x -> new EntryError(x.index(), x.rule())).toList())
+                            .as("step %d: per-entry errors of %s", step, command).isEqualTo(expectedErrors);
+                    assertThat(ledger.log()).as("step %d: a refused batch records nothing", step).hasSize(before);
+                }
+                return;
+            }
+            Receipt r = send(null, command);
+            assertThat(r.eventIds()).hasSize(size);
+            for (int i = 0; i < size; i++) {
+                org.etat.ledger.batch.BatchEntry e = batch.get(i);
+                ModelLine line = lines.get(e.lineId());
+                boolean spend = e.kind() == org.etat.ledger.batch.BatchEntry.Kind.EXPENDITURE;
+                line.add(spend ? "spent" : "revenue", e.amountCents());
+                entries.add(new Entry(r.eventIds().get(i), line.id, spend ? "spent" : "revenue", -e.amountCents(), null, null, line.year));
+            }
+        }
+
+        record EntryError(int index, Rule rule) {
         }
 
         void revenue(ModelLine line) {
