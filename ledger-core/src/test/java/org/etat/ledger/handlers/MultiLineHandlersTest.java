@@ -316,6 +316,14 @@ class MultiLineHandlersTest {
     }
 
     @Test
+    void aReceiptNamesTheEventTheStoreHolds() {
+        Receipt receipt = ledger.send(spend(GIVER, 1, ON));
+        List<RecordedEvent> log = ledger.log();
+        assertThat(receipt.eventIds()).containsExactly(log.get(log.size() - 1).eventId());
+        assertThat(receipt.availableCentsByLine()).isEqualTo(Map.of(GIVER, 99_999L));
+    }
+
+    @Test
     void aLineClosedOnItsOwnDoesNotBlockTheYearsClose() {
         ledger.send(new org.etat.ledger.yearclose.CloseLine(LONER, "closed early"));
         ledger.send(closeYear(2024));
