@@ -3,6 +3,7 @@ package org.etat.app.ledger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -30,6 +31,7 @@ public class LedgerGateway {
 
     private final CommandGateway commands;
     private final int maxAttempts;
+    private final AtomicLong racesLost = new AtomicLong();
 
     public LedgerGateway(CommandGateway commands, @Value("${etat.ledger.max-attempts:8}") int maxAttempts) {
         this.commands = commands;
@@ -63,6 +65,7 @@ public class LedgerGateway {
                     throw new LedgerRejection(Rule.LINE_NOT_OPEN, "budget line " + notFound.getAggregateIdentifier() + " does not exist");
                 } else if (cause instanceof ConcurrencyException race) {
                     lost = race;
+                    racesLost.incrementAndGet();
                     backOff(attempt);
                 } else {
                     throw e;
@@ -73,6 +76,11 @@ public class LedgerGateway {
             throw new LedgerRejection(Rule.LINE_ALREADY_OPEN, "budget line " + open.lineId() + " is already open");
         }
         throw new LedgerBusyException("gave up after " + maxAttempts + " attempts: other writers kept changing the same lines", lost);
+    }
+
+    /** How often a command lost an optimistic-concurrency race and was retried, since start. */
+    public long racesLost() {
+        return racesLost.get();
     }
 
     /** The rule violation or race inside Axon's wrappers. */

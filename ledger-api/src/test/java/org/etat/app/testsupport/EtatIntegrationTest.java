@@ -1,8 +1,13 @@
 package org.etat.app.testsupport;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.etat.app.EtatApplication;
 import org.etat.testsupport.TestDatabase;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,5 +31,18 @@ public abstract class EtatIntegrationTest {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::user);
         registry.add("spring.datasource.password", database::password);
+    }
+
+    /**
+     * A second application node on the same database, with its own aggregate cache and locks: what
+     * a second server would be. The caller closes it.
+     */
+    protected static ConfigurableApplicationContext startAnotherNode(Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        all.put("spring.datasource.url", database.jdbcUrl());
+        all.put("spring.datasource.username", database.user());
+        all.put("spring.datasource.password", database.password());
+        all.put("spring.jmx.enabled", "false");
+        return new SpringApplicationBuilder(EtatApplication.class).web(WebApplicationType.NONE).properties(all).run();
     }
 }
