@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.etat.ledger.budgetline.OpenLine;
 import org.etat.ledger.common.LedgerMetadata;
@@ -51,7 +52,7 @@ public class LedgerGateway {
         requireText(requestId, "request id");
         GenericCommandMessage<Object> message = new GenericCommandMessage<>(command)
                 .andMetaData(Map.of(LedgerMetadata.PRINCIPAL, principal, LedgerMetadata.REQUEST_ID, requestId));
-        ConcurrencyException lost = null;
+        RuntimeException lost = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 return Objects.requireNonNull(commands.sendAndWait(message), "command handlers return a receipt");
@@ -63,8 +64,9 @@ public class LedgerGateway {
                     throw rejection;
                 } else if (cause instanceof AggregateNotFoundException notFound) {
                     throw new LedgerRejection(Rule.LINE_NOT_OPEN, "budget line " + notFound.getAggregateIdentifier() + " does not exist");
-                } else if (cause instanceof ConcurrencyException race) {
-                    lost = race;
+                } else if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+                    // Another writer appended to (or created) the same line first; the retry sees its events.
+                    lost = (RuntimeException) cause;
                     racesLost.incrementAndGet();
                     backOff(attempt);
                 } else {
@@ -88,7 +90,7 @@ public class LedgerGateway {
         Throwable t = e;
         for (int depth = 0; depth < 10 && t != null; depth++) {
             if (t instanceof LedgerRejection || t instanceof RequestAlreadyRecorded || t instanceof AggregateNotFoundException
-                    || t instanceof ConcurrencyException) {
+                    || t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
                 return t;
             }
             if (t instanceof CommandExecutionException cee && cee.getDetails().orElse(null) instanceof LedgerRejection r) {
