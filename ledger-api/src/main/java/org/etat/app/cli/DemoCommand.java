@@ -2,11 +2,9 @@ package org.etat.app.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.etat.app.EtatApplication;
 import org.etat.app.demo.Ruhrkonferenz;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
@@ -17,7 +15,6 @@ import org.etat.ledger.conservation.ConservationReport;
 import org.etat.ledger.money.Money;
 import org.etat.ledger.money.Percent;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,10 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, port, out)) {
-            Map<String, Object> properties = new LinkedHashMap<>(db.springProperties());
-            properties.put("logging.level.root", "WARN");
-            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EtatApplication.class)
-                    .web(WebApplicationType.NONE).properties(properties).run()) {
+            try (ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE,
+                    Map.of("logging.level.root", "WARN"))) {
                 List<Receipt> receipts = Ruhrkonferenz.record(app.getBean(LedgerGateway.class));
                 out.printf("%nRecorded the Ruhrkonferenz case: %d requests (rerunning records nothing new).%n", receipts.size());
                 out.println("Kapitel and Titel numbers, payments and dates are illustrative; the yearly sums are the published ones.");

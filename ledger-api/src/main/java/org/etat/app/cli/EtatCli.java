@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code etat <sub-command>}. One class per sub-command in this package; add yours to
- * {@code subcommands} (planned: serve, import, verify, replay, export).
+ * {@code subcommands} (planned: serve, import, verify, replay, export). A sub-command finds its
+ * PostgreSQL with {@link LedgerDatabase} and starts the application with {@link ApplicationStarter};
+ * the process exits when {@code call()} returns, so {@code serve} blocks there until shutdown.
  */
 @Command(name = "etat", mixinStandardHelpOptions = true, version = "etat 0.1.0",
         description = "An event-sourced ledger of public money.",
