@@ -20,8 +20,9 @@ import org.etat.ledger.common.LineEvent;
  *   <li>{@code recordedAt}: one instant per unit of work from the {@link RecordingClock}, overriding
  *       anything a client may have sent;</li>
  *   <li>{@code effectiveDate}: the payload's {@link LineEvent#effectiveDate()};</li>
- *   <li>{@code principal} and {@code requestId}: already copied from the command by a correlation
- *       data provider; filled from the command here if an event was created without them.</li>
+ *   <li>{@code principal} and {@code requestId}: copied from the command by a correlation data
+ *       provider when the event is created; set again from the command here, so that metadata an
+ *       entry carries (e.g. a batch entry's provenance) cannot claim another principal or request.</li>
  * </ul>
  */
 public final class LedgerMetadataInterceptor implements MessageDispatchInterceptor<EventMessage<?>> {
@@ -48,12 +49,8 @@ public final class LedgerMetadataInterceptor implements MessageDispatchIntercept
             recordedAt = clock.next().toString();
         }
         return (index, event) -> {
-            Map<String, Object> added = new HashMap<>();
-            for (Map.Entry<String, Object> e : common.entrySet()) {
-                if (!event.getMetaData().containsKey(e.getKey())) {
-                    added.put(e.getKey(), e.getValue());
-                }
-            }
+            // Who and which request are the command's, whatever metadata an entry brought along.
+            Map<String, Object> added = new HashMap<>(common);
             added.put(LedgerMetadata.RECORDED_AT, recordedAt);
             if (event.getPayload() instanceof LineEvent line && line.effectiveDate() != null) {
                 added.put(LedgerMetadata.EFFECTIVE_DATE, line.effectiveDate().toString());
