@@ -55,7 +55,13 @@ public class LedgerGateway {
         RuntimeException lost = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                return Objects.requireNonNull(commands.sendAndWait(message), "command handlers return a receipt");
+                Receipt receipt = commands.sendAndWait(message);
+                if (receipt == null) {
+                    // sendAndWait answers null when the waiting thread is interrupted.
+                    throw new LedgerBusyException("interrupted while waiting for the ledger; the outcome is unknown, "
+                            + "retry with the same request id", null);
+                }
+                return receipt;
             } catch (RuntimeException e) {
                 Throwable cause = unwrap(e);
                 if (cause instanceof RequestAlreadyRecorded already) {

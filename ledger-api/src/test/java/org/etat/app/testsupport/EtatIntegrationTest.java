@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * PostgreSQL, Flyway) on a fresh, real PostgreSQL 17 database per test class
  * ({@link TestDatabase#create()}). Tests inside one class share that database, so they use their
  * own line ids. The context is closed after the class, so the next class gets a new database.
+ * A test that needs the web layer re-declares {@code @SpringBootTest(classes = EtatApplication.class,
+ * webEnvironment = RANDOM_PORT)} on its own class; the nearest declaration wins.
  */
 @SpringBootTest(classes = EtatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
