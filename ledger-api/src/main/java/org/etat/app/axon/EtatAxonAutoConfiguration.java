@@ -1,11 +1,7 @@
 package org.etat.app.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -213,13 +209,11 @@ public class EtatAxonAutoConfiguration {
      * Snapshots are taken on a background thread. Taken in the committing thread (Axon's default),
      * a snapshot needs a second pooled connection while that thread still holds the line's lock; with
      * the pool drained by commands waiting for that lock, both sides would wait for each other.
-     * A snapshot is only an optimisation, so when the queue is full the request is dropped.
      */
-    @Bean(destroyMethod = "shutdown")
-    @ConditionalOnMissingBean(name = "snapshotExecutor")
-    public ThreadPoolExecutor snapshotExecutor() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000),
-                new AxonThreadFactory("etat-snapshotter"), new ThreadPoolExecutor.DiscardPolicy());
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public SnapshotThread snapshotThread() {
+        return new SnapshotThread();
     }
 
     @Bean
@@ -227,7 +221,7 @@ public class EtatAxonAutoConfiguration {
     public SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
             HandlerDefinition handlerDefinition, ParameterResolverFactory parameterResolverFactory, EventStore eventStore,
             TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
-            @Qualifier("snapshotExecutor") ThreadPoolExecutor snapshotExecutor) {
+            SnapshotThread snapshotThread) {
         return SpringAggregateSnapshotter.builder()
                 .repositoryProvider(configuration::repository)
                 .transactionManager(transactionManager)
@@ -235,7 +229,7 @@ public class EtatAxonAutoConfiguration {
                 .parameterResolverFactory(parameterResolverFactory)
                 .handlerDefinition(handlerDefinition)
                 .spanFactory(spanFactory)
-                .executor(snapshotExecutor)
+                .executor(snapshotThread.executor())
                 .build();
     }
 }
