@@ -172,7 +172,7 @@ public class BudgetLine {
     public Receipt handle(CloseLine cmd) {
         check(!closed, Rule.YEAR_CLOSED, "fiscal year " + year + " of line " + lineId + " is already closed");
         LocalDate lastDay = LocalDate.of(year, 12, 31);
-        int firstNew = appliedEventIds().size();
+        appliedEventIds().clear();
         if (kind == LineKind.EXPENDITURE) {
             long rest = balance.availableCents() + balance.blockedCents();
             if (rest > 0 || balance.blockedCents() > 0) {
@@ -185,7 +185,7 @@ public class BudgetLine {
         apply(new YearClosed(lineId, year, cmd.justification(), lastDay));
         // Both events (lapse and close) belong in the receipt, not only the last one.
         List<String> ids = appliedEventIds();
-        return new Receipt(List.copyOf(ids.subList(firstNew, ids.size())), Map.of(lineId, balance.availableCents()));
+        return new Receipt(List.copyOf(ids), Map.of(lineId, balance.availableCents()));
     }
 
     // ---------------------------------------------------------------- decisions shared with batches
@@ -421,7 +421,13 @@ public class BudgetLine {
             appliedEventIds = new ArrayList<>();
         }
         appliedEventIds.add(eventId);
+        if (appliedEventIds.size() > MAX_TRACKED_EVENT_IDS) {
+            appliedEventIds.remove(0); // a cached line must not hold every id it ever applied
+        }
     }
+
+    /** Enough for the largest receipt one command on one line produces (lapse + close). */
+    private static final int MAX_TRACKED_EVENT_IDS = 8;
 
     private String linkOf(String legEventId) {
         for (Map.Entry<String, LegRecord> leg : legs.entrySet()) {
