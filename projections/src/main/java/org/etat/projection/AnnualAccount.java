@@ -29,7 +29,7 @@ public final class AnnualAccount {
      *
      * @param istCents             spent (expenditure titles) or received (revenue titles)
      * @param differenceCents      (Ist + carried out) − (Soll + carried in): positive is more than planned
-     * @param overPlanSpentCents   Ist beyond Soll + carried in + reallocated in − out, which needs § 37 consent
+     * @param overPlanSpentCents   Ist beyond Soll + carried in + reallocated in − out: what needed a § 37 consent
      * @param consentedCents       § 37 consents granted on the title
      */
     public record Row(int year, String lineId, String einzelplan, String kapitel, String titel, String titelgruppe, String funktion,
@@ -109,7 +109,9 @@ public final class AnnualAccount {
             long soll = b.appropriatedCents() + b.amendedCents();
             long ist = LineKind.REVENUE.name().equals(v.kind()) ? b.revenueCents() : b.spentCents();
             long istPlusCarried = ist + b.carriedOutCents();
-            long overPlan = LineKind.REVENUE.name().equals(v.kind()) ? 0 : Math.max(0, ist - b.plannedCents());
+            // Covered spending: Soll, remainders, and reinforcements received net of those given (§ 37 needs consent beyond it).
+            long covered = soll + b.carriedInCents() + b.reallocatedInCents() - b.reallocatedOutCents();
+            long overPlan = LineKind.REVENUE.name().equals(v.kind()) ? 0 : Math.max(0, ist - covered);
             rows.add(new Row(year, v.lineId(), v.einzelplan(), v.kapitel(), v.titel(), v.titelgruppe(), v.funktion(), v.purpose(),
                     v.kind(), soll, b.carriedInCents(), ist, b.carriedOutCents(), istPlusCarried, istPlusCarried - (soll + b.carriedInCents()),
                     b.reallocatedInCents(), b.reallocatedOutCents(), b.lapsedCents(), overPlan, b.consentedCents(),

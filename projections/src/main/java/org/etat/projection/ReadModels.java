@@ -52,7 +52,7 @@ public final class ReadModels {
             return balance.availableCents();
         }
 
-        /** spent / (appropriated ± amended + carried in + reallocated in − out), half-up, 2 decimals; null without a base. */
+        /** {@link LineBalance#executionRatePercent()}: spent / (appropriated ± amended + carried in), half-up, 2 decimals; null without a base. */
         public String executionRatePercent() {
             return balance.executionRatePercent();
         }
