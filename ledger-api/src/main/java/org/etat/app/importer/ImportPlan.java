@@ -1,0 +1,17 @@
+package org.etat.app.importer;
+
+import java.util.List;
+
+/**
+ * The ledger commands that import one year, in execution order (all lines opened, then appropriations
+ * enacted, then § 37 consents, then actuals in batches), and the report of what they amount to.
+ */
+public record ImportPlan(int year, List<PlannedCommand> commands, ImportReport report) {
+    public ImportPlan {
+        commands = List.copyOf(commands);
+    }
+
+    public List<PlannedCommand> commands(PlannedCommand.Phase phase) {
+        return commands.stream().filter(c -> c.phase() == phase).toList();
+    }
+}
