@@ -40,14 +40,14 @@ import org.etat.ledger.yearclose.YearClosed;
  * rows an Axon JDBC store with the Jackson serializer would hold for them. Amounts are random, not
  * lawful: the audit code must not care. Global sequences have gaps, as BIGSERIAL leaves them.
  */
-final class RandomHistory {
+public final class RandomHistory {
     static final ObjectMapper JACKSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    final List<LedgerEntry> entries = new ArrayList<>();
-    final List<RawEventRow> rows = new ArrayList<>();
+    public final List<LedgerEntry> entries = new ArrayList<>();
+    public final List<RawEventRow> rows = new ArrayList<>();
     /** The reference model: LineBalance folded per line, independently of any export. */
-    final Map<String, LineBalance> balances = new TreeMap<>();
+    public final Map<String, LineBalance> balances = new TreeMap<>();
 
     private final Random random;
     private final List<String> lines2024 = new ArrayList<>();
@@ -61,7 +61,7 @@ final class RandomHistory {
         this.random = random;
     }
 
-    static RandomHistory generate(Random random, int events) {
+    public static RandomHistory generate(Random random, int events) {
         RandomHistory h = new RandomHistory(random);
         String[][] titles = {{"08030", "54669"}, {"08030", "53101"}, {"0101", "42201"}, {"08030", "11901"}, {"1120", "68201"}};
         for (String[] t : titles) {
@@ -182,7 +182,7 @@ final class RandomHistory {
         return out;
     }
 
-    long lastSequence() {
+    public long lastSequence() {
         return rows.get(rows.size() - 1).globalSequence();
     }
 

@@ -1,11 +1,11 @@
 package org.etat.ledger.audit;
 
 /** Seeds for randomized tests: {@code -Detat.seed=N} replays a run; the seed is printed and named in failures. */
-final class Seeds {
+public final class Seeds {
     private Seeds() {
     }
 
-    static long seed(String test) {
+    public static long seed(String test) {
         String fixed = System.getProperty("etat.seed");
         long seed = fixed != null ? Long.parseLong(fixed) : new java.util.Random().nextLong();
         System.out.println(test + ": seed " + seed + " (replay with -Detat.seed=" + seed + ")");
