@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A minimal reader of the journals HledgerJournal writes, for checking them without hledger. */
-final class JournalParsing {
+public final class JournalParsing {
     private JournalParsing() {
     }
 
@@ -29,7 +29,7 @@ final class JournalParsing {
         return out;
     }
 
-    static Map<String, Long> balances(String journal) {
+    public static Map<String, Long> balances(String journal) {
         Map<String, Long> sums = new TreeMap<>();
         for (List<Posting> t : transactions(journal)) {
             for (Posting p : t) {
