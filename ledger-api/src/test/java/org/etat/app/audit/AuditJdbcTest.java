@@ -132,6 +132,33 @@ class AuditJdbcTest {
     }
 
     @Test
+    void chainStopsBeforeAYoungOpenGapAndPassesItOnceTheRowAfterItIsOld() throws SQLException {
+        Instant now = Instant.parse("2026-11-24T17:00:00Z");
+        RawEventRow t = history.rows.get(0);
+        List<RawEventRow> rows = new ArrayList<>();
+        for (long index : new long[] {1, 2, 4, 5}) {
+            rows.add(new RawEventRow(index, "e" + index, "BudgetLine", "a", index, t.payloadType(), null, t.payload(),
+                    t.metadata(), now.minusSeconds(index == 4 ? 10 : 3_600).toString()));
+        }
+        insert(rows);
+        java.util.TreeSet<Long> gapAt3 = new java.util.TreeSet<>(List.of(3L));
+
+        assertThat(catchUp(new AuditHorizon(5, gapAt3, now.minusSeconds(60)))).as("row 4 is 10 s old: 3 may still come").isEqualTo(2);
+        assertThat(catchUp(new AuditHorizon(5, gapAt3, now.plusSeconds(60)))).as("a minute later 3 counts as lost").isEqualTo(2);
+        assertThat(audit.verifyChain()).isInstanceOfSatisfying(VerificationResult.Intact.class,
+                ok -> assertThat(ok.headSequence()).isEqualTo(5));
+    }
+
+    private int catchUp(AuditHorizon horizon) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            int n = writer.catchUp(c, horizon);
+            c.commit();
+            return n;
+        }
+    }
+
+    @Test
     void tamperingBySqlIsFoundAndClassified() throws SQLException {
         insert(history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
