@@ -1,0 +1,56 @@
+package org.etat.app.audit;
+
+import javax.sql.DataSource;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The audit chain in the application: the JDBC pieces, the service, and the processor that writes
+ * the chain. {@code etat.audit.chain.enabled=false} turns the writer off (verification still works).
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfiguration {
+    public static final String PROCESSING_GROUP = "audit-chain";
+    /** Events per processor transaction: amortizes the commit, keeps the chain close behind the log. */
+    static final int BATCH_SIZE = 100;
+
+    @Bean
+    public JdbcRawEventReader rawEventReader() {
+        return new JdbcRawEventReader();
+    }
+
+    @Bean
+    public JdbcAuditChainStore auditChainStore() {
+        return new JdbcAuditChainStore();
+    }
+
+    @Bean
+    public AuditChainWriter auditChainWriter(JdbcRawEventReader reader, JdbcAuditChainStore store) {
+        return new AuditChainWriter(reader, store);
+    }
+
+    @Bean
+    public AuditService auditService(DataSource dataSource, JdbcRawEventReader reader, JdbcAuditChainStore store) {
+        return new AuditService(dataSource, reader, store);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "etat.audit.chain.enabled", havingValue = "true", matchIfMissing = true)
+    public AuditChainProcessor auditChainProcessor(DataSource dataSource, AuditChainWriter writer) {
+        return new AuditChainProcessor(dataSource, writer);
+    }
+
+    /** One segment and one thread: the chain has one order, so it has one writer. */
+    @Bean
+    public ConfigurerModule auditChainProcessingModule() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+                PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andInitialSegmentsCount(1)
+                        .andBatchSize(BATCH_SIZE)));
+    }
+}

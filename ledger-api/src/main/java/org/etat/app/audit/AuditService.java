@@ -1,0 +1,92 @@
+package org.etat.app.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.security.PublicKey;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.etat.ledger.audit.ChainVerifier;
+import org.etat.ledger.audit.Digest;
+import org.etat.ledger.audit.DigestSigner;
+import org.etat.ledger.audit.DigestVerifier;
+import org.etat.ledger.audit.JsonlExport;
+import org.etat.ledger.audit.RawEventRow;
+import org.etat.ledger.audit.VerificationResult;
+
+/**
+ * The audit operations over the database: verify the log against the stored chain, issue a signed
+ * digest of the chain's head, verify the log against an exported digest, export JSONL. Reads run
+ * in one REPEATABLE READ snapshot, so rows and links are compared as of one instant.
+ */
+public final class AuditService {
+    private final DataSource dataSource;
+    private final JdbcRawEventReader reader;
+    private final JdbcAuditChainStore store;
+
+    public AuditService(DataSource dataSource, JdbcRawEventReader reader, JdbcAuditChainStore store) {
+        this.dataSource = dataSource;
+        this.reader = reader;
+        this.store = store;
+    }
+
+    @FunctionalInterface
+    private interface InSnapshot<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T readSnapshot(InSnapshot<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    public VerificationResult verifyChain() throws SQLException {
+        return readSnapshot(c -> {
+            try (JdbcCursor<RawEventRow> rows = reader.openAll(c); JdbcCursor<org.etat.ledger.audit.ChainLink> links = store.links(c)) {
+                return ChainVerifier.verify(rows, links);
+            }
+        });
+    }
+
+    /** Signs the stored chain's head and records the digest; export it with DigestFile and publish it. */
+    public Digest issueDigest(DigestSigner signer, Instant issuedAt) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                JdbcAuditChainStore.StoredHead head = store.head(c)
+                        .orElseThrow(() -> new IllegalStateException("the audit chain is empty: nothing to sign yet"));
+                Digest digest = signer.sign(head.link(), head.position(), issuedAt);
+                store.insertDigest(c, digest);
+                c.commit();
+                return digest;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Recomputes the chain from the raw rows up to the digest's sequence; needs no stored links. */
+    public DigestVerifier.Check verifyDigest(Digest digest, PublicKey trustedKey) throws SQLException {
+        return readSnapshot(c -> {
+            try (JdbcCursor<RawEventRow> rows = reader.open(c, Long.MIN_VALUE, digest.sequence())) {
+                return DigestVerifier.verify(rows, digest, trustedKey);
+            }
+        });
+    }
+
+    public void exportJsonl(Appendable out) throws SQLException {
+        readSnapshot(c -> {
+            try (JdbcCursor<RawEventRow> rows = reader.openAll(c)) {
+                return JsonlExport.write(rows, out);
+            }
+        });
+    }
+}
