@@ -64,6 +64,13 @@ public class OpenApiConfig {
     OpenApiCustomizer problemResponses() {
         return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(op -> {
             boolean write = item.getPost() == op;
+            if (write && op.getResponses().containsKey("200")) {
+                ApiResponse ok = op.getResponses().remove("200");
+                op.getResponses().addApiResponse("201", ok.description("Recorded: the event ids and each touched line's available amount. "
+                        + "A retry with the same Idempotency-Key and body answers this again, with Idempotent-Replayed: true")
+                        .addHeaderObject("Location", new io.swagger.v3.oas.models.headers.Header()
+                                .description("The new line, or the first recorded entry").schema(new StringSchema().example("/api/v1/entries/6f1c2a9e-0d7b-4c1e-9a55-3f1f0c2b7d10"))));
+            }
             add(op.getResponses(), "401", "Not signed in", example(401, "unauthenticated", "Authentication required", "sign in to use this endpoint", null));
             add(op.getResponses(), "403", "The role may not use this endpoint", example(403, "forbidden", "Forbidden", "your role may not use this endpoint", null));
             add(op.getResponses(), "406", "The Accept header names no type this endpoint produces", example(406, "not-acceptable", "Not Acceptable", "Acceptable representations: [application/json]", null));

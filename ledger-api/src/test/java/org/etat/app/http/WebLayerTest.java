@@ -246,6 +246,34 @@ class WebLayerTest {
         assertThat(fields).containsExactlyInAnyOrder("entries[1].amount", "entries[2]");
     }
 
+    @Test
+    void the_openapi_document_describes_every_write_its_body_header_and_errors_with_examples() {
+        Api.Response r = api.get("/v3/api-docs", null);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode doc = r.json();
+        List<String> writes = List.of("/api/v1/lines", "/api/v1/lines/{lineId}/appropriations", "/api/v1/lines/{lineId}/amendments",
+                "/api/v1/lines/{lineId}/blocks", "/api/v1/lines/{lineId}/releases", "/api/v1/lines/{lineId}/over-plan-consents",
+                "/api/v1/lines/{lineId}/expenditures", "/api/v1/lines/{lineId}/revenues", "/api/v1/expenditure-batches",
+                "/api/v1/reallocations", "/api/v1/carry-overs", "/api/v1/years/{year}/closing", "/api/v1/entries/{eventId}/reversal");
+        for (String path : writes) {
+            JsonNode post = doc.get("paths").get(path).get("post");
+            assertThat(post).as(path).isNotNull();
+            String ref = post.get("requestBody").get("content").get("application/json").get("schema").get("$ref").stringValue();
+            JsonNode schema = doc.get("components").get("schemas").get(ref.substring(ref.lastIndexOf('/') + 1));
+            assertThat(schema.get("properties").size()).as(path).isPositive();
+            assertThat(post.get("parameters").valueStream().filter(p -> p.get("name").stringValue().equals("Idempotency-Key")))
+                    .as(path).singleElement().satisfies(p -> assertThat(p.get("required").booleanValue()).isTrue());
+            for (String status : List.of("201", "400", "401", "403", "404", "406", "409", "413", "415", "422")) {
+                assertThat(post.get("responses").has(status)).as(path + " " + status).isTrue();
+            }
+            assertThat(post.get("responses").get("409").get("content").get("application/problem+json").get("examples")).as(path).isNotNull();
+        }
+        JsonNode spend = doc.get("components").get("schemas").get("ExpenditureBody").get("properties").get("amount");
+        assertThat(spend.get("type").stringValue()).isEqualTo("string");
+        assertThat(spend.get("example").stringValue()).isEqualTo("196270.47");
+        assertThat(doc.get("info").get("description").stringValue()).contains("https://etat.example/problems/insufficient-funds");
+    }
+
     static void assertProblem(Api.Response r, int status, String slug) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
