@@ -162,7 +162,7 @@ public class LedgerWriteController {
         return receipt.eventIds().isEmpty() ? URI.create("/api/v1/events") : URI.create("/api/v1/entries/" + receipt.eventIds().get(0));
     }
 
-    private static String pathLineId(String lineId) {
+    static String pathLineId(String lineId) {
         Fields.Errors errors = new Fields.Errors();
         String id = Fields.lineIdText("lineId", lineId, errors);
         if (id == null) {

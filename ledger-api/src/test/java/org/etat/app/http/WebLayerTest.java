@@ -274,6 +274,19 @@ class WebLayerTest {
         assertThat(doc.get("info").get("description").stringValue()).contains("https://etat.example/problems/insufficient-funds");
     }
 
+    @Test
+    void prometheus_shows_appended_events_and_rejections_by_rule() {
+        api.post("/api/v1/lines/" + LINE + "/appropriations", "budget", UUID.randomUUID().toString(), APPROPRIATION);
+        ledger.answer = c -> {
+            throw new LedgerRejection(Rule.YEAR_CLOSED, "closed");
+        };
+        api.post("/api/v1/lines/" + LINE + "/appropriations", "budget", UUID.randomUUID().toString(), APPROPRIATION);
+
+        String metrics = api.get("/actuator/prometheus", "auditor").text();
+        assertThat(metrics).containsPattern("etat_api_events_appended_total(\\{[^}]*\\})? [1-9]");
+        assertThat(metrics).containsPattern("etat_api_rejections_total\\{[^}]*rule=\"YEAR_CLOSED\"[^}]*\\} [1-9]");
+    }
+
     static void assertProblem(Api.Response r, int status, String slug) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
