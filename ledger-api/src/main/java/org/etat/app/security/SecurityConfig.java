@@ -15,6 +15,7 @@ import org.etat.app.http.Problems;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -44,6 +45,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * open; everything not listed is denied. Embedded mode: configured users, HTTP Basic. JWT mode:
  * bearer tokens, roles from a configurable claim.
  */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EtatSecurityProperties.class)
 public class SecurityConfig {
