@@ -172,6 +172,7 @@ public class BudgetLine {
     public Receipt handle(CloseLine cmd) {
         check(!closed, Rule.YEAR_CLOSED, "fiscal year " + year + " of line " + lineId + " is already closed");
         LocalDate lastDay = LocalDate.of(year, 12, 31);
+        appliedEventIds().clear();
         if (kind == LineKind.EXPENDITURE) {
             long rest = balance.availableCents() + balance.blockedCents();
             if (rest > 0 || balance.blockedCents() > 0) {
@@ -182,7 +183,9 @@ public class BudgetLine {
             }
         }
         apply(new YearClosed(lineId, year, cmd.justification(), lastDay));
-        return receipt();
+        // Both events (lapse and close) belong in the receipt, not only the last one.
+        List<String> ids = appliedEventIds();
+        return new Receipt(List.copyOf(ids), Map.of(lineId, balance.availableCents()));
     }
 
     // ---------------------------------------------------------------- decisions shared with batches
@@ -220,44 +223,67 @@ public class BudgetLine {
     /** The giving leg of a reallocation; the handler checked the pair and the legal basis. */
     public String reallocateOut(String reallocationId, String toLineId, long amountCents, LegalBasis basis, String justification,
             LocalDate effectiveDate) {
+        checkReallocateOut(amountCents, effectiveDate);
+        apply(new ReallocatedOut(lineId, reallocationId, toLineId, amountCents, basis, justification, effectiveDate));
+        return lastEventId();
+    }
+
+    /**
+     * The giving leg's checks without recording anything, so a handler can refuse before it applies
+     * any leg (legs are applied in line-id order, which may put the receiving leg first).
+     */
+    public void checkReallocateOut(long amountCents, LocalDate effectiveDate) {
         ensureOpenForEntries(effectiveDate);
         requireExpenditureLine("reallocate");
         requirePositive(amountCents);
         requireAvailable(amountCents, "reallocate");
-        apply(new ReallocatedOut(lineId, reallocationId, toLineId, amountCents, basis, justification, effectiveDate));
-        return lastEventId();
     }
 
     /** The receiving leg of a reallocation. */
     public String reallocateIn(String reallocationId, String fromLineId, long amountCents, LegalBasis basis, String justification,
             LocalDate effectiveDate) {
+        checkReallocateIn(amountCents, effectiveDate);
+        apply(new ReallocatedIn(lineId, reallocationId, fromLineId, amountCents, basis, justification, effectiveDate));
+        return lastEventId();
+    }
+
+    /** The receiving leg's checks without recording anything. */
+    public void checkReallocateIn(long amountCents, LocalDate effectiveDate) {
         ensureOpenForEntries(effectiveDate);
         requireExpenditureLine("receive a reallocation");
         requirePositive(amountCents);
-        apply(new ReallocatedIn(lineId, reallocationId, fromLineId, amountCents, basis, justification, effectiveDate));
-        return lastEventId();
     }
 
     /** The out-leg of a carry-over from this line (year N). */
     public String carryOut(String carryOverId, String toLineId, long amountCents, String consentReference, String justification,
             LocalDate effectiveDate) {
+        checkCarryOut(amountCents, effectiveDate);
+        apply(new RemainderCarriedOut(lineId, carryOverId, toLineId, amountCents, consentReference, justification, effectiveDate));
+        return lastEventId();
+    }
+
+    /** The out-leg's checks without recording anything. */
+    public void checkCarryOut(long amountCents, LocalDate effectiveDate) {
         ensureOpenForEntries(effectiveDate);
         requireExpenditureLine("carry a remainder");
         check(transferable, Rule.CARRY_OVER_NOT_TRANSFERABLE, "line " + lineId + " is not transferable (übertragbar); its rest lapses at year end");
         requirePositive(amountCents);
         requireAvailable(amountCents, "carry over");
-        apply(new RemainderCarriedOut(lineId, carryOverId, toLineId, amountCents, consentReference, justification, effectiveDate));
-        return lastEventId();
     }
 
     /** The in-leg of a carry-over into this line (year N+1), effective on 1 January. */
     public String carryIn(String carryOverId, String fromLineId, long amountCents, String consentReference, String justification) {
+        checkCarryIn(amountCents);
         LocalDate firstDay = LocalDate.of(year, 1, 1);
-        ensureOpenForEntries(firstDay);
-        requireExpenditureLine("receive a remainder");
-        requirePositive(amountCents);
         apply(new RemainderCarriedIn(lineId, carryOverId, fromLineId, amountCents, consentReference, justification, firstDay));
         return lastEventId();
+    }
+
+    /** The in-leg's checks without recording anything: the out-leg is applied first. */
+    public void checkCarryIn(long amountCents) {
+        ensureOpenForEntries(LocalDate.of(year, 1, 1));
+        requireExpenditureLine("receive a remainder");
+        requirePositive(amountCents);
     }
 
     // ---------------------------------------------------------------- reversal
@@ -279,16 +305,37 @@ public class BudgetLine {
 
     /** Reverses this line's leg of a reallocation or carry-over, named by the link id both legs share. */
     public String reverseLeg(String reversalId, String linkId, String reason, LocalDate effectiveDate) {
+        LegRecord leg = checkReverseLeg(linkId, reason, effectiveDate);
+        return applyReversal(reversalId, leg.eventId(), leg.type(), leg.component(), -leg.amountCents(), reason, effectiveDate);
+    }
+
+    /** Every check of {@link #reverseLeg} without recording anything, so a handler can refuse before the first leg. */
+    public void checkLegReversal(String linkId, String reason, LocalDate effectiveDate) {
+        checkReverseLeg(linkId, reason, effectiveDate);
+    }
+
+    private LegRecord checkReverseLeg(String linkId, String reason, LocalDate effectiveDate) {
         ensureOpenForEntries(effectiveDate);
         Limits.requireText(reason, "reason", true, Limits.MAX_TEXT_LENGTH);
         LegRecord leg = legs.get(linkId);
         check(leg != null, Rule.REVERSAL_TARGET_UNKNOWN, "line " + lineId + " has no leg of " + linkId);
         check(!reversedKeys.contains(linkId), Rule.ENTRY_ALREADY_REVERSED, "entry " + linkId + " was already reversed");
-        return applyReversal(reversalId, leg.eventId(), leg.type(), leg.component(), -leg.amountCents(), reason, effectiveDate);
+        checkReversalEffect(leg.eventId(), leg.component(), -leg.amountCents());
+        return leg;
     }
 
     private String applyReversal(String reversalId, String eventId, String type, Component component, long deltaCents, String reason,
             LocalDate effectiveDate) {
+        checkReversalEffect(eventId, component, deltaCents);
+        apply(new EntryReversed(lineId, reversalId, eventId, type, component, deltaCents, reason, effectiveDate));
+        return lastEventId();
+    }
+
+    private void checkReversalEffect(String eventId, Component component, long deltaCents) {
+        if (component == Component.APPROPRIATED || component == Component.AMENDED) {
+            check(balance.appropriatedCents() + balance.amendedCents() + deltaCents >= 0, Rule.APPROPRIATION_BELOW_ZERO,
+                    "reversing " + eventId + " would leave line " + lineId + " with an appropriation below zero");
+        }
         long reduces = reducesAvailable(component, deltaCents);
         if (reduces > 0 && kind == LineKind.EXPENDITURE) {
             requireAvailable(reduces, "reverse " + eventId + ", which would take away");
@@ -297,8 +344,6 @@ public class BudgetLine {
             check(balance.blockedCents() + deltaCents >= 0, Rule.RELEASE_EXCEEDS_BLOCK,
                     "line " + lineId + " has only " + Money.format(balance.blockedCents()) + " blocked");
         }
-        apply(new EntryReversed(lineId, reversalId, eventId, type, component, deltaCents, reason, effectiveDate));
-        return lastEventId();
     }
 
     /** How much a change of a component lowers the available amount (negative: raises it). */
@@ -367,13 +412,22 @@ public class BudgetLine {
         } else if (event instanceof EntryReversed e) {
             String link = linkOf(e.reversedEventId());
             reversedKeys.add(link != null ? link : e.reversedEventId());
+            if (e.component() == Component.APPROPRIATED) {
+                appropriationEnacted = false; // the enactment was reversed: a corrected one may follow
+            }
         }
         balance = balance.apply(event);
         if (appliedEventIds == null) {
             appliedEventIds = new ArrayList<>();
         }
         appliedEventIds.add(eventId);
+        if (appliedEventIds.size() > MAX_TRACKED_EVENT_IDS) {
+            appliedEventIds.remove(0); // a cached line must not hold every id it ever applied
+        }
     }
+
+    /** Enough for the largest receipt one command on one line produces (lapse + close). */
+    private static final int MAX_TRACKED_EVENT_IDS = 8;
 
     private String linkOf(String legEventId) {
         for (Map.Entry<String, LegRecord> leg : legs.entrySet()) {
@@ -404,7 +458,15 @@ public class BudgetLine {
     }
 
     private String lastEventId() {
-        return appliedEventIds.get(appliedEventIds.size() - 1);
+        List<String> ids = appliedEventIds();
+        return ids.get(ids.size() - 1);
+    }
+
+    private List<String> appliedEventIds() {
+        if (appliedEventIds == null) {
+            appliedEventIds = new ArrayList<>();
+        }
+        return appliedEventIds;
     }
 
     private Receipt receipt() {

@@ -42,6 +42,9 @@ public class CarryOverHandler {
             }
             throw e;
         }
+        // Both legs are checked before either is applied.
+        loaded.get(from.toString()).execute(l -> l.checkCarryOut(cmd.amountCents(), cmd.effectiveDate()));
+        loaded.get(to.toString()).execute(l -> l.checkCarryIn(cmd.amountCents()));
         String carryOverId = UUID.randomUUID().toString();
         // Out-leg (year N) first: the ids are in ascending order, so this is also the load order.
         List<String> eventIds = new ArrayList<>();

@@ -206,6 +206,12 @@ public final class ConservationCheck {
         }
         List<YearTotals> years = new ArrayList<>();
         ConservationReport.Violation first = violation;
+        if (first == null && !openLegs.isEmpty()) {
+            // Before the year totals: an unpaired leg also unbalances its year, but the leg names the event to blame.
+            Leg leg = openLegs.values().stream().min(java.util.Comparator.comparingLong(l -> l.recorded.globalSequence())).orElseThrow();
+            first = new ConservationReport.Violation(leg.recorded.globalSequence(), leg.recorded.eventId(), leg.lineId,
+                    "leg without its twin: money in transit");
+        }
         for (Map.Entry<Integer, long[]> e : byYear.entrySet()) {
             long[] t = e.getValue();
             YearTotals totals = new YearTotals(e.getKey(), t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10]);
@@ -215,11 +221,6 @@ public final class ConservationCheck {
                         + totals.sourcesCents() + " vs uses " + totals.usesCents() + ", reallocated out " + totals.reallocatedOutCents()
                         + " vs in " + totals.reallocatedInCents());
             }
-        }
-        if (first == null && !openLegs.isEmpty()) {
-            Leg leg = openLegs.values().iterator().next();
-            first = new ConservationReport.Violation(leg.recorded.globalSequence(), leg.recorded.eventId(), leg.lineId,
-                    "leg without its twin: money in transit");
         }
         return new ConservationReport(checked, years, first);
     }

@@ -2,6 +2,7 @@ package org.etat.ledger.correction;
 
 import static org.etat.ledger.common.LedgerRejection.check;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.etat.ledger.budgetline.BudgetLine;
+import org.etat.ledger.budgetline.BudgetLineId;
 import org.etat.ledger.budgetline.LineLoader;
 import org.etat.ledger.carryover.RemainderCarriedIn;
 import org.etat.ledger.carryover.RemainderCarriedOut;
@@ -48,8 +50,14 @@ public class ReversalHandler {
                     l -> l.reverse(reversalId, cmd.eventId(), entry.payload(), cmd.reason(), cmd.effectiveDate())));
         } else {
             loaded = lines.loadInOrder(List.of(entry.lineId(), link.counterLineId()));
-            for (Aggregate<BudgetLine> line : loaded.values()) {
-                eventIds.add(line.invoke(l -> l.reverseLeg(reversalId, link.linkId(), cmd.reason(), cmd.effectiveDate())));
+            // Every leg is checked before the first is applied.
+            for (Map.Entry<String, Aggregate<BudgetLine>> line : loaded.entrySet()) {
+                LocalDate effective = link.effectiveDateOn(line.getKey(), cmd.effectiveDate());
+                line.getValue().execute(l -> l.checkLegReversal(link.linkId(), cmd.reason(), effective));
+            }
+            for (Map.Entry<String, Aggregate<BudgetLine>> line : loaded.entrySet()) {
+                LocalDate effective = link.effectiveDateOn(line.getKey(), cmd.effectiveDate());
+                eventIds.add(line.getValue().invoke(l -> l.reverseLeg(reversalId, link.linkId(), cmd.reason(), effective)));
             }
         }
         Map<String, Long> available = new LinkedHashMap<>();
@@ -57,18 +65,23 @@ public class ReversalHandler {
         return new Receipt(eventIds, available);
     }
 
-    /** The id both legs of a two-leg entry share, and the other line. */
-    private record Link(String linkId, String counterLineId) {
+    /** The id both legs of a two-leg entry share, the other line, and for a carry-over the receiving line. */
+    private record Link(String linkId, String counterLineId, String carriedInLineId) {
+        /** A carry-over's in-leg took effect on 1 January of the next year; so does its reversal. */
+        LocalDate effectiveDateOn(String lineId, LocalDate requested) {
+            return lineId.equals(carriedInLineId) ? BudgetLineId.parse(lineId).year().firstDay() : requested;
+        }
+
         static Link of(EntryLocator.LocatedEntry entry) {
             Object p = entry.payload();
             if (p instanceof ReallocatedOut e) {
-                return new Link(e.reallocationId(), e.toLineId());
+                return new Link(e.reallocationId(), e.toLineId(), null);
             } else if (p instanceof ReallocatedIn e) {
-                return new Link(e.reallocationId(), e.fromLineId());
+                return new Link(e.reallocationId(), e.fromLineId(), null);
             } else if (p instanceof RemainderCarriedOut e) {
-                return new Link(e.carryOverId(), e.toLineId());
+                return new Link(e.carryOverId(), e.toLineId(), e.toLineId());
             } else if (p instanceof RemainderCarriedIn e) {
-                return new Link(e.carryOverId(), e.fromLineId());
+                return new Link(e.carryOverId(), e.fromLineId(), e.lineId());
             }
             return null;
         }

@@ -74,9 +74,8 @@ public record Money(long cents) implements Comparable<Money> {
         int dot = text.indexOf('.');
         String euros = dot < 0 ? text : text.substring(0, dot);
         String fraction = dot < 0 ? "" : text.substring(dot + 1);
-        if (euros.length() > 15) {
-            throw new MoneyFormatException("amount exceeds the limit of " + format(MAX_CENTS) + ": \"" + text + "\"");
-        }
+        // The pattern allows at most 16 euro digits, so the product below cannot overflow a long;
+        // the limit itself (exactly 10^15 EUR) must still parse, as format(MAX_CENTS) prints it.
         long cents = Long.parseLong(euros) * 100;
         if (fraction.length() == 1) {
             cents += Long.parseLong(fraction) * 10;

@@ -46,6 +46,9 @@ public class ReallocationHandler {
                 "a reallocation goes between expenditure lines only");
         checkCover(cmd.legalBasis(), from, to);
 
+        // Both legs are checked before either is applied: nothing half-moved even without a rollback.
+        loaded.get(cmd.fromLineId()).execute(l -> l.checkReallocateOut(cmd.amountCents(), cmd.effectiveDate()));
+        loaded.get(cmd.toLineId()).execute(l -> l.checkReallocateIn(cmd.amountCents(), cmd.effectiveDate()));
         String reallocationId = UUID.randomUUID().toString();
         List<String> eventIds = new ArrayList<>();
         // Legs in ascending line order, the order the lines were loaded.

@@ -41,6 +41,11 @@ public class YearCloseHandler {
         List<String> eventIds = new ArrayList<>();
         Map<String, Long> available = new LinkedHashMap<>();
         for (Map.Entry<String, Aggregate<BudgetLine>> e : loaded.entrySet()) {
+            if (e.getValue().invoke(l -> l.view().closed())) {
+                // Closed on its own by a CloseLine command: already lapsed, must not block the year's close.
+                available.put(e.getKey(), e.getValue().invoke(BudgetLine::availableCents));
+                continue;
+            }
             eventIds.addAll(e.getValue().invoke(l -> l.handle(new CloseLine(e.getKey(), cmd.justification())).eventIds()));
             available.put(e.getKey(), e.getValue().invoke(BudgetLine::availableCents));
         }

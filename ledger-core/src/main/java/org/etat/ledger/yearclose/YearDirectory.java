@@ -12,7 +12,10 @@ public interface YearDirectory {
     /** Ids of every line of the year, in ascending order. */
     List<String> lineIdsOf(int year);
 
-    /** Whether the year was closed. */
+    /**
+     * Whether the year was closed by {@link CloseYear}: every line of it carries {@link YearClosed}. A
+     * line closed on its own by {@link CloseLine} does not close its year.
+     */
     boolean isClosed(int year);
 
     void lockShared(int year);
