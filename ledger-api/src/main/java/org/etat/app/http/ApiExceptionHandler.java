@@ -3,6 +3,7 @@ package org.etat.app.http;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.etat.app.ledger.LedgerBusyException;
 import org.etat.ledger.common.LedgerRejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Object> notFound(NotFoundException e, HttpServletRequest request) {
         return problem(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", e.getMessage()), request);
+    }
+
+    /** Other writers kept winning the race for the same lines; nothing was recorded, a retry with the same key is safe. */
+    @ExceptionHandler(LedgerBusyException.class)
+    ResponseEntity<Object> busy(LedgerBusyException e, HttpServletRequest request) {
+        ResponseEntity<Object> answer = problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.UNAVAILABLE, "Ledger busy",
+                "other writers kept changing the same lines; nothing was recorded; retry with the same Idempotency-Key"), request);
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody());
     }
 
     @ExceptionHandler(Exception.class)

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.function.Function;
+import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.common.Receipt;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -5,10 +5,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.common.Receipt;
 
 /** A stand-in for the ledger in web-layer tests: records what it was sent and answers as told. */
-public class RecordingLedger implements LedgerGateway {
+public class RecordingLedger extends LedgerGateway {
+
+    public RecordingLedger() {
+        super(null, 1);
+    }
 
     public record Sent(Object command, String principal, String requestId) {
     }
