@@ -88,6 +88,15 @@ public final class ServeCommand implements Callable<Integer> {
         };
         Thread hook = new Thread(this::stop, "etat-serve-shutdown");
         if (installShutdownHook) {
+            // SIGTERM and Ctrl-C stop in order (web server, application, database) before the JVM's shutdown
+            // hooks run: the embedded PostgreSQL has a hook of its own that would otherwise stop it at the same time.
+            for (String signal : List.of("TERM", "INT")) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(this::stop, "etat-serve-" + signal).start());
+                } catch (IllegalArgumentException e) {
+                    // signal not available on this platform: the shutdown hook below still stops everything
+                }
+            }
             Runtime.getRuntime().addShutdownHook(hook);
         }
         if (demo) {
