@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,6 +35,10 @@ class SecurityMatrixTest {
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
         registry.add("etat.users", () -> Api.USERS);
+        // A user from configuration: only a bcrypt hash of the password is configured.
+        registry.add("etat.security.users[0].name", () -> "configured");
+        registry.add("etat.security.users[0].password-hash", () -> new BCryptPasswordEncoder().encode("configured-pw"));
+        registry.add("etat.security.users[0].roles", () -> "AUDITOR");
     }
 
     @TestConfiguration
@@ -99,6 +104,35 @@ class SecurityMatrixTest {
         // Each allowed cell reached the ledger with its principal, no refused one did.
         assertThat(ledger.sent).hasSize(writes().size());
         assertThat(ledger.sent.stream().map(RecordingLedger.Sent::principal).distinct()).containsExactlyInAnyOrder("budget", "finance");
+    }
+
+    @Test
+    void reads_are_open_to_the_court_of_audit_and_auditors_and_the_raw_log_to_auditors_only() {
+        Api api = new Api(port);
+        Map<String, List<Integer>> events = Map.of("auditor", List.of(200), "court", List.of(403), "finance", List.of(403),
+                "budget", List.of(403), "anonymous", List.of(401));
+        Map<String, List<Integer>> entry = Map.of("auditor", List.of(404), "court", List.of(404), "finance", List.of(403),
+                "budget", List.of(403), "anonymous", List.of(401));
+        List<String> mismatches = new ArrayList<>();
+        Map.of("/api/v1/events?limit=5", events, "/api/v1/entries/" + UUID.randomUUID(), entry).forEach((path, expected) ->
+                expected.forEach((user, statuses) -> {
+                    Api.Response r = api.get(path, user.equals("anonymous") ? null : user);
+                    if (!statuses.contains(r.status())) {
+                        mismatches.add("GET " + path + " as " + user + ": expected " + statuses + ", got " + r);
+                    }
+                }));
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void a_configured_user_signs_in_with_the_password_behind_its_bcrypt_hash() {
+        Api api = new Api(port);
+        java.util.function.Function<String, Integer> prometheusAs = password -> api.send(api.request("/actuator/prometheus", null)
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("configured:" + password).getBytes()))
+                .GET().build()).status();
+
+        assertThat(prometheusAs.apply("configured-pw")).isEqualTo(200);
+        assertThat(prometheusAs.apply("wrong")).isEqualTo(401);
     }
 
     @Test
