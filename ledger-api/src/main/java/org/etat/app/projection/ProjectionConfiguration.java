@@ -1,0 +1,64 @@
+package org.etat.app.projection;
+
+import javax.sql.DataSource;
+import org.axonframework.config.ConfigurerModule;
+import org.etat.projection.AnnualAccount;
+import org.etat.projection.Projector;
+import org.etat.projection.ReadModels;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the read models to Axon: one pooled streaming processor, {@value #PROCESSING_GROUP}, reads
+ * the event store from its start in batches of {@code etat.projection.batch-size} (default 500)
+ * over {@code etat.projection.segments} segments (default 2). Axon's default sequencing policy keeps
+ * each line's events in order within one segment, which is what the projector needs.
+ * {@code etat.projection.enabled=false} leaves the read models alone (e.g. a write-only node).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "etat.projection.enabled", havingValue = "true", matchIfMissing = true)
+public class ProjectionConfiguration {
+
+    public static final String PROCESSING_GROUP = "etat-projections";
+
+    /** Explicit bounds: a batch is held in memory, and each segment is a thread and a token row. */
+    static final int MAX_BATCH_SIZE = 10_000;
+    static final int MAX_SEGMENTS = 64;
+
+    @Bean
+    public Projector projector(DataSource dataSource) {
+        return new Projector(dataSource);
+    }
+
+    @Bean
+    public ReadModels readModels(DataSource dataSource) {
+        return new ReadModels(dataSource);
+    }
+
+    @Bean
+    public AnnualAccount annualAccount(ReadModels readModels) {
+        return new AnnualAccount(readModels);
+    }
+
+    @Bean
+    public ReadModelProjection readModelProjection(DataSource dataSource, Projector projector) {
+        return new ReadModelProjection(dataSource, projector);
+    }
+
+    @Bean
+    public ConfigurerModule projectionProcessor(@Value("${etat.projection.batch-size:500}") int batchSize,
+            @Value("${etat.projection.segments:2}") int segments) {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("etat.projection.batch-size must be 1.." + MAX_BATCH_SIZE + ", got " + batchSize);
+        }
+        if (segments < 1 || segments > MAX_SEGMENTS) {
+            throw new IllegalArgumentException("etat.projection.segments must be 1.." + MAX_SEGMENTS + ", got " + segments);
+        }
+        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(
+                PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                (config, builder) -> builder.batchSize(batchSize).initialSegmentCount(segments).maxClaimedSegments(segments)));
+    }
+}

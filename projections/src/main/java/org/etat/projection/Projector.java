@@ -1,0 +1,499 @@
+package org.etat.projection;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.etat.ledger.budgetline.BudgetLineId;
+import org.etat.ledger.budgetline.Component;
+import org.etat.ledger.budgetline.ExpenditureRecorded;
+import org.etat.ledger.budgetline.LineBalance;
+import org.etat.ledger.budgetline.LineKind;
+import org.etat.ledger.budgetline.LineOpened;
+import org.etat.ledger.budgetline.OverPlanConsentGranted;
+import org.etat.ledger.carryover.RemainderCarriedIn;
+import org.etat.ledger.carryover.RemainderCarriedOut;
+import org.etat.ledger.common.LineEvent;
+import org.etat.ledger.conservation.YearTotals;
+import org.etat.ledger.correction.EntryReversed;
+import org.etat.ledger.reallocation.ReallocatedIn;
+import org.etat.ledger.reallocation.ReallocatedOut;
+import org.etat.ledger.yearclose.YearClosed;
+
+/**
+ * Projects a batch of recorded events into the read models of one schema: it folds the batch in
+ * memory, then writes everything with JDBC batch statements in one transaction.
+ *
+ * <p>Idempotent: every projected event id is kept in {@code applied_event}; an event seen before is
+ * skipped, so a redelivered batch changes nothing. Events of one line must arrive in log order (an
+ * Axon processor sequencing by aggregate id guarantees it); the two legs of a reallocation or
+ * carry-over may arrive in any order and in different batches.
+ *
+ * <p>After writing, and before committing, it checks the conservation identity of every fiscal year
+ * the batch touched (see {@link #checkConservation}); a violation rolls the batch back.
+ */
+public final class Projector {
+
+    /** More events than this in one call is a caller error: batches are held in memory. */
+    public static final int MAX_BATCH_SIZE = 100_000;
+
+    private final DataSource dataSource;
+    private final ReadModelSchema schema;
+
+    public Projector(DataSource dataSource, ReadModelSchema schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    public Projector(DataSource dataSource) {
+        this(dataSource, ReadModelSchema.LIVE);
+    }
+
+    public ReadModelSchema schema() {
+        return schema;
+    }
+
+    /** Outcome of one batch: how many events were new, how many were seen before. */
+    public record BatchResult(int projected, int skippedAsDuplicates) {
+    }
+
+    /** Projects one batch in one transaction. */
+    public BatchResult project(List<ProjectedEvent> batch) {
+        if (batch.size() > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch of " + batch.size() + " events exceeds " + MAX_BATCH_SIZE);
+        }
+        if (batch.isEmpty()) {
+            return new BatchResult(0, 0);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BatchResult result = project(c, batch);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ProjectionException("cannot project batch ending at global sequence "
+                    + batch.get(batch.size() - 1).globalSequence(), e);
+        }
+    }
+
+    /** Projects one batch inside the caller's transaction (the caller commits). */
+    public BatchResult project(Connection c, List<ProjectedEvent> batch) throws SQLException {
+        List<ProjectedEvent> fresh = fresh(c, batch);
+        if (fresh.isEmpty()) {
+            return new BatchResult(0, batch.size());
+        }
+        Fold fold = new Fold(loadLines(c, lineIds(fresh)));
+        for (ProjectedEvent e : fresh) {
+            fold.accept(e);
+        }
+        write(c, fresh, fold);
+        checkConservation(c, fold.touchedYears);
+        return new BatchResult(fresh.size(), batch.size() - fresh.size());
+    }
+
+    // ------------------------------------------------------------------ reading what is there
+
+    private List<ProjectedEvent> fresh(Connection c, List<ProjectedEvent> batch) throws SQLException {
+        Map<String, ProjectedEvent> byId = new LinkedHashMap<>();
+        for (ProjectedEvent e : batch) {
+            byId.putIfAbsent(e.eventId(), e);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM " + schema.table("applied_event") + " WHERE event_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.remove(rs.getString(1));
+                }
+            }
+        }
+        List<ProjectedEvent> fresh = new ArrayList<>(byId.values());
+        fresh.sort(Comparator.comparingLong(ProjectedEvent::globalSequence));
+        return fresh;
+    }
+
+    private static Set<String> lineIds(List<ProjectedEvent> events) {
+        Set<String> ids = new HashSet<>();
+        for (ProjectedEvent e : events) {
+            if (e.payload() instanceof LineEvent le) {
+                ids.add(le.lineId());
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, LineState> loadLines(Connection c, Set<String> ids) throws SQLException {
+        Map<String, LineState> lines = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return lines;
+        }
+        String sql = "SELECT line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion, purpose, kind, transferable, closed, "
+                + Columns.list("") + ", last_global_sequence FROM " + schema.table("line_balance") + " WHERE line_id = ANY(?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Array array = c.createArrayOf("text", ids.toArray());
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LineState s = new LineState(rs.getString("line_id"), rs.getInt("year"));
+                    s.einzelplan = rs.getString("einzelplan");
+                    s.kapitel = rs.getString("kapitel");
+                    s.titel = rs.getString("titel");
+                    s.titelgruppe = rs.getString("titelgruppe");
+                    s.funktion = rs.getString("funktion");
+                    s.purpose = rs.getString("purpose");
+                    s.kind = rs.getString("kind");
+                    s.transferable = (Boolean) rs.getObject("transferable");
+                    s.closed = rs.getBoolean("closed");
+                    s.balance = Columns.balance(rs);
+                    s.lastGlobalSequence = rs.getLong("last_global_sequence");
+                    lines.put(s.lineId, s);
+                }
+            }
+        }
+        return lines;
+    }
+
+    // ------------------------------------------------------------------ folding the batch in memory
+
+    static final class LineState {
+        final String lineId;
+        final int year;
+        String einzelplan;
+        String kapitel;
+        String titel;
+        String titelgruppe;
+        String funktion;
+        String purpose;
+        String kind;
+        Boolean transferable;
+        boolean closed;
+        LineBalance balance = LineBalance.ZERO;
+        long lastGlobalSequence;
+
+        LineState(String lineId, int year) {
+            this.lineId = lineId;
+            this.year = year;
+        }
+    }
+
+    private record HistoryRow(String lineId, ProjectedEvent event, String type, int year, LocalDate effectiveDate, long[] deltas) {
+    }
+
+    private record Reversal(Component component, String reversedEventId, java.time.Instant recordedAt) {
+    }
+
+    private final class Fold {
+        final Map<String, LineState> lines;
+        final Set<String> touched = new TreeSet<>();
+        final Set<Integer> touchedYears = new TreeSet<>();
+        final List<HistoryRow> history = new ArrayList<>();
+        final List<Object[]> expenditures = new ArrayList<>();
+        final List<Object[]> consents = new ArrayList<>();
+        final List<Object[]> flows = new ArrayList<>();
+        final List<Object[]> carries = new ArrayList<>();
+        final List<Reversal> reversals = new ArrayList<>();
+
+        Fold(Map<String, LineState> lines) {
+            this.lines = lines;
+        }
+
+        void accept(ProjectedEvent recorded) {
+            if (!(recorded.payload() instanceof LineEvent event)) {
+                return; // moves no money and names no line
+            }
+            LineState line = lines.computeIfAbsent(event.lineId(),
+                    id -> new LineState(id, BudgetLineId.parse(id).year().value()));
+            touched.add(line.lineId);
+            touchedYears.add(line.year);
+            LocalDate effective = recorded.effectiveDate() != null ? recorded.effectiveDate() : event.effectiveDate();
+            if (event instanceof LineOpened o) {
+                line.einzelplan = o.key().einzelplan();
+                line.kapitel = o.key().kapitel();
+                line.titel = o.key().titel();
+                line.titelgruppe = o.key().titelgruppe();
+                line.funktion = o.key().funktion();
+                line.purpose = o.purpose();
+                line.kind = o.kind().name();
+                line.transferable = o.transferable();
+            } else if (event instanceof YearClosed) {
+                line.closed = true;
+            } else if (event instanceof ExpenditureRecorded x) {
+                expenditures.add(new Object[] {recorded.eventId(), recorded.globalSequence(), x.lineId(), line.year, x.projectId(),
+                        x.amountCents(), effective, x.purpose(), x.documentReference()});
+            } else if (event instanceof OverPlanConsentGranted x) {
+                consents.add(new Object[] {recorded.eventId(), recorded.globalSequence(), x.lineId(), line.year, x.amountCents(),
+                        x.consentReference(), x.justification(), x.unplanned(), effective});
+            } else if (event instanceof ReallocatedOut x) {
+                flows.add(new Object[] {x.reallocationId(), line.year, x.lineId(), x.toLineId(), x.amountCents(), x.legalBasis().kind().name(),
+                        x.legalBasis().reference(), x.justification(), effective, recorded.eventId(), null});
+            } else if (event instanceof ReallocatedIn x) {
+                flows.add(new Object[] {x.reallocationId(), line.year, x.fromLineId(), x.lineId(), x.amountCents(), x.legalBasis().kind().name(),
+                        x.legalBasis().reference(), x.justification(), effective, null, recorded.eventId()});
+            } else if (event instanceof RemainderCarriedOut x) {
+                carries.add(new Object[] {x.carryOverId(), line.year, x.lineId(), x.toLineId(), x.amountCents(), x.consentReference(),
+                        x.justification(), effective, recorded.eventId(), null});
+            } else if (event instanceof RemainderCarriedIn x) {
+                touchedYears.add(line.year - 1);
+                carries.add(new Object[] {x.carryOverId(), line.year - 1, x.fromLineId(), x.lineId(), x.amountCents(), x.consentReference(),
+                        x.justification(), null, null, recorded.eventId()});
+            } else if (event instanceof EntryReversed x) {
+                reversals.add(new Reversal(x.component(), x.reversedEventId(), recorded.recordedAt()));
+            }
+            LineBalance before = line.balance;
+            line.balance = before.apply(event);
+            line.lastGlobalSequence = Math.max(line.lastGlobalSequence, recorded.globalSequence());
+            if (!line.balance.equals(before)) {
+                long[] deltas = new long[Component.values().length];
+                for (Component comp : Component.values()) {
+                    deltas[comp.ordinal()] = Math.subtractExact(line.balance.component(comp), before.component(comp));
+                }
+                if (effective == null) {
+                    throw new ProjectionException("event " + recorded.eventId() + " moves money but has no effective date", null);
+                }
+                history.add(new HistoryRow(line.lineId, recorded, event.getClass().getSimpleName(), line.year, effective, deltas));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    private void write(Connection c, List<ProjectedEvent> fresh, Fold fold) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema.table("applied_event")
+                + " (event_id, global_sequence) VALUES (?, ?)")) {
+            for (ProjectedEvent e : fresh) {
+                ps.setString(1, e.eventId());
+                ps.setLong(2, e.globalSequence());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        writeLines(c, fold);
+        writeHistory(c, fold.history);
+        batch(c, "INSERT INTO " + schema.table("expenditure") + " (event_id, global_sequence, line_id, year, project_id, amount_cents,"
+                + " effective_date, purpose, document_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
+        batch(c, "INSERT INTO " + schema.table("overplan_consent") + " (event_id, global_sequence, line_id, year, amount_cents,"
+                + " consent_reference, justification, unplanned, effective_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.consents);
+        // Rows shared by two segments (the two legs of a move) are locked in key order, so two
+        // concurrent batches cannot deadlock on them.
+        fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
+        fold.carries.sort(Comparator.comparing(r -> (String) r[0]));
+        String flow = schema.table("reallocation_flow");
+        batch(c, "INSERT INTO " + flow + " AS f (reallocation_id, year, from_line_id, to_line_id, amount_cents, legal_basis_kind,"
+                + " legal_basis_reference, justification, effective_date, out_event_id, in_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (reallocation_id) DO UPDATE SET out_event_id = coalesce(f.out_event_id, excluded.out_event_id),"
+                + " in_event_id = coalesce(f.in_event_id, excluded.in_event_id)", fold.flows);
+        String carry = schema.table("carry_over");
+        batch(c, "INSERT INTO " + carry + " AS f (carry_over_id, from_year, from_line_id, to_line_id, amount_cents, consent_reference,"
+                + " justification, effective_date, out_event_id, in_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (carry_over_id) DO UPDATE SET out_event_id = coalesce(f.out_event_id, excluded.out_event_id),"
+                + " in_event_id = coalesce(f.in_event_id, excluded.in_event_id),"
+                + " effective_date = coalesce(f.effective_date, excluded.effective_date)", fold.carries);
+        writeReversals(c, fold.reversals);
+    }
+
+    private void writeLines(Connection c, Fold fold) throws SQLException {
+        StringBuilder updates = new StringBuilder();
+        for (String col : List.of("einzelplan", "kapitel", "titel", "titelgruppe", "funktion", "purpose", "kind", "transferable", "closed")) {
+            updates.append(col).append(" = excluded.").append(col).append(", ");
+        }
+        for (String col : Columns.COMPONENTS) {
+            updates.append(col).append(" = excluded.").append(col).append(", ");
+        }
+        updates.append("available_cents = excluded.available_cents, planned_cents = excluded.planned_cents,"
+                + " execution_rate_percent = excluded.execution_rate_percent, soll_rate_percent = excluded.soll_rate_percent,"
+                + " last_global_sequence = excluded.last_global_sequence");
+        String sql = "INSERT INTO " + schema.table("line_balance") + " (line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion,"
+                + " purpose, kind, transferable, closed, " + Columns.list("") + ", available_cents, planned_cents, execution_rate_percent,"
+                + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)"
+                + " ON CONFLICT (line_id) DO UPDATE SET " + updates;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (String id : fold.touched) {
+                LineState s = fold.lines.get(id);
+                int i = 1;
+                ps.setString(i++, s.lineId);
+                ps.setInt(i++, s.year);
+                ps.setString(i++, s.einzelplan);
+                ps.setString(i++, s.kapitel);
+                ps.setString(i++, s.titel);
+                ps.setString(i++, s.titelgruppe);
+                ps.setString(i++, s.funktion);
+                ps.setString(i++, s.purpose);
+                ps.setString(i++, s.kind);
+                ps.setObject(i++, s.transferable, Types.BOOLEAN);
+                ps.setBoolean(i++, s.closed);
+                for (Component comp : Component.values()) {
+                    ps.setLong(i++, s.balance.component(comp));
+                }
+                ps.setLong(i++, s.balance.availableCents());
+                ps.setLong(i++, s.balance.plannedCents());
+                String rate = s.balance.executionRatePercent();
+                ps.setBigDecimal(i++, rate == null ? null : new BigDecimal(rate));
+                ps.setBigDecimal(i++, ReadModels.sollRate(s.balance));
+                ps.setLong(i, s.lastGlobalSequence);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void writeHistory(Connection c, List<HistoryRow> rows) throws SQLException {
+        String sql = "INSERT INTO " + schema.table("line_history") + " (line_id, global_sequence, event_id, event_type, year, effective_date,"
+                + " recorded_at, principal, " + Columns.list("") + ") VALUES (" + "?, ".repeat(8 + Columns.COMPONENTS.size() - 1) + "?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (HistoryRow r : rows) {
+                int i = 1;
+                ps.setString(i++, r.lineId());
+                ps.setLong(i++, r.event().globalSequence());
+                ps.setString(i++, r.event().eventId());
+                ps.setString(i++, r.type());
+                ps.setInt(i++, r.year());
+                ps.setDate(i++, Date.valueOf(r.effectiveDate()));
+                ps.setTimestamp(i++, Timestamp.from(r.event().recordedAt()));
+                ps.setString(i++, r.event().principal());
+                for (long d : r.deltas()) {
+                    ps.setLong(i++, d);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** A reversal flags the entry it names; the balance change itself came through the fold. */
+    private void writeReversals(Connection c, List<Reversal> reversals) throws SQLException {
+        Map<String, List<Object[]>> byStatement = new LinkedHashMap<>();
+        for (Reversal r : reversals) {
+            String sql = switch (r.component()) {
+                case SPENT -> "UPDATE " + schema.table("expenditure") + " SET reversed = TRUE, reversed_at = ? WHERE event_id = ?";
+                case CONSENTED -> "UPDATE " + schema.table("overplan_consent") + " SET reversed = TRUE, reversed_at = ? WHERE event_id = ?";
+                case REALLOCATED_OUT -> "UPDATE " + schema.table("reallocation_flow") + " SET out_reversed = TRUE WHERE out_event_id = ?";
+                case REALLOCATED_IN -> "UPDATE " + schema.table("reallocation_flow") + " SET in_reversed = TRUE WHERE in_event_id = ?";
+                case CARRIED_OUT -> "UPDATE " + schema.table("carry_over") + " SET out_reversed = TRUE WHERE out_event_id = ?";
+                case CARRIED_IN -> "UPDATE " + schema.table("carry_over") + " SET in_reversed = TRUE WHERE in_event_id = ?";
+                default -> null; // appropriations, blocks, revenue: the history and balance carry them
+            };
+            if (sql != null) {
+                Object[] args = sql.contains("reversed_at")
+                        ? new Object[] {Timestamp.from(r.recordedAt()), r.reversedEventId()}
+                        : new Object[] {r.reversedEventId()};
+                byStatement.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+            }
+        }
+        for (Map.Entry<String, List<Object[]>> e : byStatement.entrySet()) {
+            batch(c, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    Object v = row[i];
+                    if (v instanceof LocalDate d) {
+                        ps.setDate(i + 1, Date.valueOf(d));
+                    } else if (v == null) {
+                        ps.setNull(i + 1, Types.OTHER);
+                    } else {
+                        ps.setObject(i + 1, v);
+                    }
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ------------------------------------------------------------------ conservation
+
+    /**
+     * Per fiscal year over its expenditure lines: sources (appropriated + amended + consented +
+     * carried in, {@link YearTotals#sourcesCents()}) minus uses (spent + carried out + lapsed +
+     * blocked + available, {@link YearTotals#usesCents()}) equals reallocated out minus reallocated
+     * in, and that equals the money whose receiving leg is not projected yet according to the flow
+     * table (legs of one reallocation may sit in different batches); once every leg has arrived both
+     * are zero, which is {@link YearTotals#balanced()}. The same for carry-overs into the next year.
+     */
+    void checkConservation(Connection c, Set<Integer> years) throws SQLException {
+        // One statement per year, so one snapshot: other segments may commit while this runs.
+        String lb = schema.table("line_balance");
+        String sql = "SELECT " + Columns.sums() + ", coalesce(sum(available_cents), 0) AS available_cents,"
+                + " (" + transitSql("reallocation_flow", "year") + ") AS moving_cents,"
+                + " (SELECT coalesce(sum(carried_in_cents), 0) FROM " + lb + " WHERE year = ? AND kind = ?) AS next_carried_in_cents,"
+                + " (" + transitSql("carry_over", "from_year") + ") AS carrying_cents"
+                + " FROM " + lb + " WHERE year = ? AND kind = ?";
+        for (int year : years) {
+            YearTotals t;
+            long inTransit;
+            long nextCarriedIn;
+            long carryTransit;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setInt(1, year);
+                ps.setInt(2, year + 1);
+                ps.setString(3, LineKind.EXPENDITURE.name());
+                ps.setInt(4, year);
+                ps.setInt(5, year);
+                ps.setString(6, LineKind.EXPENDITURE.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    LineBalance b = Columns.balance(rs);
+                    t = new YearTotals(year, b.appropriatedCents(), b.amendedCents(), b.consentedCents(), b.carriedInCents(),
+                            b.reallocatedInCents(), b.reallocatedOutCents(), b.spentCents(), b.carriedOutCents(), b.lapsedCents(),
+                            b.blockedCents(), rs.getLong("available_cents"));
+                    inTransit = rs.getLong("moving_cents");
+                    nextCarriedIn = rs.getLong("next_carried_in_cents");
+                    carryTransit = rs.getLong("carrying_cents");
+                }
+            }
+            // Money given but not yet received sits in neither sources nor uses.
+            long moving = t.reallocatedOutCents() - t.reallocatedInCents();
+            if (t.sourcesCents() - t.usesCents() != moving) {
+                throw new ConservationViolation(year, "sources " + t.sourcesCents() + " - uses " + t.usesCents() + " != reallocated out "
+                        + t.reallocatedOutCents() + " - in " + t.reallocatedInCents() + " cents");
+            }
+            if (moving != inTransit) {
+                throw new ConservationViolation(year, "reallocated out " + t.reallocatedOutCents() + " - in " + t.reallocatedInCents()
+                        + " != in transit " + inTransit + " cents");
+            }
+            if (t.carriedOutCents() - nextCarriedIn != carryTransit) {
+                throw new ConservationViolation(year, "carried out " + t.carriedOutCents() + " - carried into " + (year + 1) + " "
+                        + nextCarriedIn + " != in transit " + carryTransit + " cents");
+            }
+        }
+    }
+
+    /** Given minus received legs of the year's two-leg entries: money whose receiving leg is not projected yet. */
+    private String transitSql(String table, String yearColumn) {
+        return "SELECT coalesce(sum(CASE WHEN out_event_id IS NOT NULL AND NOT out_reversed THEN amount_cents ELSE 0 END)"
+                + " - sum(CASE WHEN in_event_id IS NOT NULL AND NOT in_reversed THEN amount_cents ELSE 0 END), 0) FROM "
+                + schema.table(table) + " WHERE " + yearColumn + " = ?";
+    }
+
+    /** The books of a year stopped balancing: the batch is rolled back. */
+    public static final class ConservationViolation extends RuntimeException {
+        public ConservationViolation(int year, String detail) {
+            super("fiscal year " + year + " does not balance after the batch: " + detail);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.etat.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Rebuilds every read model from the log into a shadow schema, then swaps it in atomically.
+ *
+ * <p>{@link #prepare} creates {@code projection_rebuild} with tables shaped like the live ones
+ * ({@code LIKE ... INCLUDING ALL}, index names made equal to the live ones); {@link #projector}
+ * fills it; {@link #switchOver} renames the live schema away, renames the shadow to
+ * {@code projection} and drops the old one, in one transaction, so a reader sees either the old
+ * or the new generation. The caller feeds the shadow up to the head of the log and stops the live
+ * projector before switching, so no event lands in the generation being retired.
+ */
+public final class Rebuild {
+
+    private static final String RETIRED = "projection_retired";
+
+    private final DataSource dataSource;
+
+    public Rebuild(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates an empty shadow generation, dropping a leftover one. */
+    public Projector prepare() {
+        ReadModelSchema live = ReadModelSchema.LIVE;
+        ReadModelSchema shadow = ReadModelSchema.SHADOW;
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + shadow.name() + " CASCADE");
+                st.execute("CREATE SCHEMA " + shadow.name());
+                for (String t : ReadModelSchema.TABLES) {
+                    st.execute("CREATE TABLE " + shadow.table(t) + " (LIKE " + live.table(t) + " INCLUDING ALL)");
+                }
+            }
+            renameIndexesLikeLive(c);
+        });
+        return projector();
+    }
+
+    public Projector projector() {
+        return new Projector(dataSource, ReadModelSchema.SHADOW);
+    }
+
+    /** Projects a whole log into the shadow in batches of {@code batchSize}. */
+    public void feed(Iterable<ProjectedEvent> log, int batchSize) {
+        Projector p = projector();
+        List<ProjectedEvent> batch = new ArrayList<>(batchSize);
+        for (ProjectedEvent e : log) {
+            batch.add(e);
+            if (batch.size() == batchSize) {
+                p.project(batch);
+                batch.clear();
+            }
+        }
+        p.project(batch);
+    }
+
+    /** Swaps the shadow generation in, in one transaction. */
+    public void switchOver() {
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
+                st.execute("ALTER SCHEMA " + ReadModelSchema.LIVE.name() + " RENAME TO " + RETIRED);
+                st.execute("ALTER SCHEMA " + ReadModelSchema.SHADOW.name() + " RENAME TO " + ReadModelSchema.LIVE.name());
+                st.execute("DROP SCHEMA " + RETIRED + " CASCADE");
+            }
+        });
+    }
+
+    /** LIKE names indexes itself; give each the live index's name so later migrations can name them. */
+    private static void renameIndexesLikeLive(Connection c) throws SQLException {
+        String sql = "SELECT indexname, tablename, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', '') AS shape"
+                + " FROM pg_indexes WHERE schemaname = ?";
+        Map<String, String> liveByShape = new HashMap<>();
+        Map<String, String> shadowByShape = new HashMap<>();
+        for (var entry : List.of(Map.entry(ReadModelSchema.LIVE.name(), liveByShape), Map.entry(ReadModelSchema.SHADOW.name(), shadowByShape))) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, entry.getKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        entry.getValue().put(rs.getString("tablename") + " " + rs.getString("shape"), rs.getString("indexname"));
+                    }
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (Map.Entry<String, String> e : shadowByShape.entrySet()) {
+                String liveName = liveByShape.get(e.getKey());
+                if (liveName != null && !liveName.equals(e.getValue())) {
+                    st.execute("ALTER INDEX " + ReadModelSchema.SHADOW.table(e.getValue()) + " RENAME TO " + liveName);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ProjectionException("rebuild step failed", e);
+        }
+    }
+}
