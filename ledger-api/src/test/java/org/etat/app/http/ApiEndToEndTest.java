@@ -100,6 +100,40 @@ class ApiEndToEndTest extends EtatIntegrationTest {
         Api.Response entry = api.get(first.get(2).header("Location"), "court");
         assertThat(entry.status()).as(entry.toString()).isEqualTo(200);
         assertThat(entry.json().get("payload").get("amountCents").asLong()).isEqualTo(85_000_00L);
+
+        // The reads, once the projection caught up (it runs behind the log, asynchronously).
+        Api.Response line = awaitRead("/api/v1/lines/" + Ruhrkonferenz.LINE_2024, r -> r.status() == 200
+                && r.json().get("reallocatedOut").stringValue().equals("699602.36"));
+        assertThat(line.json().get("spent").stringValue()).isEqualTo("397.64");
+        assertThat(line.json().get("available").stringValue()).isEqualTo("0.00");
+        assertThat(awaitRead("/api/v1/lines/" + Ruhrkonferenz.LINE_2023, r -> r.status() == 200
+                && r.json().get("lapsed").stringValue().equals("503729.53")).json().get("spent").stringValue()).isEqualTo("196270.47");
+        assertThat(api.get("/api/v1/years/2024/reallocations", "court").json().size()).isEqualTo(2);
+        assertThat(api.get("/api/v1/years/2024/lines?kapitel=08030&size=2", "court").json().get("total").asInt()).isEqualTo(3);
+        assertThat(api.get("/api/v1/years/2024/rollups?by=kapitel", "court").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/lines/" + Ruhrkonferenz.LINE_2024 + "/trail", "court").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/years/2023/projects", "court").status()).isEqualTo(200);
+        Api.Response csv = api.send(api.request("/api/v1/years/2023/annual-account", "court").header("Accept", "text/csv").GET().build());
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.text()).contains("Haushaltsstelle", Ruhrkonferenz.LINE_2023);
+        Api.Response json = api.get("/api/v1/years/2023/annual-account", "court");
+        assertThat(json.contentType()).startsWith("application/json");
+        assertThat(json.json().get("rows").get(0).get("ist").stringValue()).isEqualTo("196270.47");
+        assertProblem(api.get("/api/v1/lines/2024-08030-99999", "court"), 404, "not-found");
+        assertProblem(api.get("/api/v1/lines/" + Ruhrkonferenz.LINE_2024 + "?asOf=yesterday", "court"), 400, "invalid-request");
+    }
+
+    /** Polls a read (as the Court of Audit) until it satisfies the condition, with a deadline. */
+    Api.Response awaitRead(String path, java.util.function.Predicate<Api.Response> ready) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Api.Response r = api.get(path, "court");
+        while (!ready.test(r) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            r = api.get(path, "court");
+        }
+        assertThat(ready.test(r)).as(path + ": " + r).isTrue();
+        return r;
     }
 
     @Test
