@@ -1,0 +1,25 @@
+package org.etat.app.http;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Wires the write filter after Spring Security (which runs at order -100), so only authorised writes claim keys. */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Configuration(proxyBeanMethods = false)
+public class HttpConfig {
+
+    @Bean
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, ProblemWriter problems,
+            @Value("${etat.http.max-body-bytes:65536}") long maxBodyBytes,
+            @Value("${etat.http.max-batch-body-bytes:8388608}") long maxBatchBodyBytes) {
+        FilterRegistrationBean<IdempotencyFilter> registration =
+                new FilterRegistrationBean<>(new IdempotencyFilter(store, problems, maxBodyBytes, maxBatchBodyBytes));
+        registration.addUrlPatterns("/api/v1/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+}

@@ -1,0 +1,211 @@
+package org.etat.app.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Every write (POST under /api/v1) passes here after authentication: the body is bounded (413),
+ * the Idempotency-Key is required (400), and a key already answered replays its first response;
+ * the same key with another request is 422, and with one still running 409.
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String REPLAYED = "Idempotent-Replayed";
+    private static final String[] STORED_HEADERS = {HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE};
+
+    private final IdempotencyStore store;
+    private final ProblemWriter problems;
+    private final long maxBodyBytes;
+    private final long maxBatchBodyBytes;
+
+    public IdempotencyFilter(IdempotencyStore store, ProblemWriter problems, long maxBodyBytes, long maxBatchBodyBytes) {
+        this.store = store;
+        this.problems = problems;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatchBodyBytes = maxBatchBodyBytes;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = request.getRequestURI().equals("/api/v1/expenditure-batches") ? maxBatchBodyBytes : maxBodyBytes;
+        byte[] body = request.getContentLengthLong() > limit ? null : readUpTo(request.getInputStream(), limit);
+        if (body == null) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            problems.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, "Request body too large",
+                    "the body of this request may hold at most " + limit + " bytes"), request.getRequestURI());
+            return;
+        }
+        String key = request.getHeader(LedgerWriteController.IDEMPOTENCY_KEY);
+        if (key == null || key.isEmpty() || key.length() > 200 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, Problems.IDEMPOTENCY_KEY_MISSING, "Idempotency-Key required",
+                    "every write needs an Idempotency-Key header of 1-200 visible ASCII characters"), request.getRequestURI());
+            return;
+        }
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        String principal = auth == null ? "" : auth.getName();
+        byte[] fingerprint = fingerprint(request.getRequestURI(), principal, body);
+        IdempotencyStore.Claim claim = store.claim(key, fingerprint, principal);
+        if (claim instanceof IdempotencyStore.Replay replay) {
+            replay(response, replay);
+        } else if (claim instanceof IdempotencyStore.Mismatch) {
+            problems.write(response, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
+                    "this Idempotency-Key was used for a different request; use a new key for a new write"), request.getRequestURI());
+        } else if (claim instanceof IdempotencyStore.InProgress) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            problems.write(response, Problems.of(HttpStatus.CONFLICT, Problems.IDEMPOTENCY_KEY_IN_USE, "Request still running",
+                    "the first request with this Idempotency-Key is still running; retry later"), request.getRequestURI());
+        } else {
+            run(new CachedBodyRequest(request, body), response, chain, key);
+        }
+    }
+
+    private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
+        boolean completed = false;
+        try {
+            chain.doFilter(request, wrapper);
+            int status = wrapper.getStatus();
+            if (status >= 200 && status < 300) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (String name : STORED_HEADERS) {
+                    String value = wrapper.getHeader(name);
+                    if (value != null) {
+                        headers.put(name, value);
+                    }
+                }
+                store.complete(key, status, headers, wrapper.getContentAsByteArray());
+                completed = true;
+            }
+        } finally {
+            if (!completed) {
+                store.release(key);
+            }
+            wrapper.copyBodyToResponse();
+        }
+    }
+
+    private static void replay(HttpServletResponse response, IdempotencyStore.Replay replay) throws IOException {
+        response.setStatus(replay.status());
+        replay.headers().forEach(response::setHeader);
+        response.setHeader(REPLAYED, "true");
+        response.setContentLength(replay.body().length);
+        response.getOutputStream().write(replay.body());
+        response.flushBuffer();
+    }
+
+    /** The request as the key's owner sent it: path, principal and the exact body bytes. */
+    private static byte[] fingerprint(String path, String principal, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(path.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(principal.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(body);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body, or null when it holds more than {@code limit} bytes. */
+    private static byte[] readUpTo(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The request with its body read once and served from memory. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.etat.app.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+
+/**
+ * Remembers recent successful HTTP Basic logins for a short while. A bcrypt check costs tens of
+ * milliseconds of CPU by design; without this every request of a busy client would pay it. Only a
+ * SHA-256 of name and password is kept, in memory, bounded in count and age.
+ */
+final class CachingAuthenticationProvider implements AuthenticationProvider {
+
+    static final int MAX_ENTRIES = 1_000;
+    static final long TTL_MILLIS = 5 * 60 * 1_000L;
+
+    private final AuthenticationProvider delegate;
+    private final Clock clock;
+    private final Map<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    private record Entry(Authentication result, long expiresAtMillis) {
+    }
+
+    CachingAuthenticationProvider(AuthenticationProvider delegate, Clock clock) {
+        this.delegate = delegate;
+        this.clock = clock;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        if (!(authentication.getCredentials() instanceof String password)) {
+            return delegate.authenticate(authentication);
+        }
+        String key = digest(authentication.getName(), password);
+        long now = clock.millis();
+        synchronized (cache) {
+            Entry e = cache.get(key);
+            if (e != null && e.expiresAtMillis() > now) {
+                return e.result();
+            }
+        }
+        Authentication result = delegate.authenticate(authentication);
+        if (result != null && result.isAuthenticated()) {
+            synchronized (cache) {
+                cache.put(key, new Entry(result, now + TTL_MILLIS));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private static String digest(String name, String password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(password.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.etat.app.security;
+
+import static org.etat.app.security.Roles.AUDITOR;
+import static org.etat.app.security.Roles.BUDGET_ADMIN;
+import static org.etat.app.security.Roles.COURT_OF_AUDIT;
+import static org.etat.app.security.Roles.FINANCE;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.etat.app.http.ProblemWriter;
+import org.etat.app.http.Problems;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Who may do what. Writes by role (FINANCE books, BUDGET_ADMIN sets the budget), reads for the
+ * Court of Audit and auditors, the raw log for auditors only. Health and the OpenAPI document are
+ * open; everything not listed is denied. Embedded mode: configured users, HTTP Basic. JWT mode:
+ * bearer tokens, roles from a configurable claim.
+ */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EtatSecurityProperties.class)
+public class SecurityConfig {
+
+    private static final String API = "/api/v1";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, EtatSecurityProperties props, ProblemWriter problems,
+            @Value("${etat.users:}") String usersSpec, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", props.getMode() == EtatSecurityProperties.Mode.JWT ? "Bearer" : "Basic realm=\"etat\"");
+            problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "Authentication required",
+                    "sign in to use this endpoint"), request.getRequestURI());
+        };
+        AccessDeniedHandler denied = (request, response, e) -> problems.write(response, Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN,
+                "Forbidden", "your role may not use this endpoint"), request.getRequestURI());
+
+        http.csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .exceptionHandling(x -> x.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+                                "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.POST, API + "/lines", API + "/lines/*/appropriations", API + "/lines/*/amendments",
+                                API + "/lines/*/blocks", API + "/lines/*/releases", API + "/lines/*/over-plan-consents",
+                                API + "/years/*/closing").hasRole(BUDGET_ADMIN)
+                        .requestMatchers(HttpMethod.POST, API + "/lines/*/expenditures", API + "/lines/*/revenues",
+                                API + "/expenditure-batches", API + "/reallocations", API + "/carry-overs",
+                                API + "/entries/*/reversal").hasRole(FINANCE)
+                        .requestMatchers(HttpMethod.GET, API + "/events", API + "/events/**").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, API + "/**").hasAnyRole(COURT_OF_AUDIT, AUDITOR)
+                        .anyRequest().denyAll());
+
+        if (props.getMode() == EtatSecurityProperties.Mode.JWT) {
+            if (jwtDecoder.getIfAvailable() == null) {
+                throw new IllegalStateException("etat.security.mode=jwt needs spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri");
+            }
+            http.oauth2ResourceServer(o -> o.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied)
+                    .jwt(j -> j.jwtAuthenticationConverter(jwtRoles(props.getJwt()))));
+        } else {
+            DaoAuthenticationProvider dao = new DaoAuthenticationProvider(embeddedUsers(props, usersSpec));
+            dao.setPasswordEncoder(new BCryptPasswordEncoder());
+            http.authenticationManager(new ProviderManager(new CachingAuthenticationProvider(dao, Clock.systemUTC())))
+                    .httpBasic(b -> b.authenticationEntryPoint(entryPoint));
+        }
+        return http.build();
+    }
+
+    /** Configured users (bcrypt hashes) plus those of {@code ETAT_USERS} (plain text, hashed here). */
+    static InMemoryUserDetailsManager embeddedUsers(EtatSecurityProperties props, String usersSpec) {
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+        List<UserDetails> users = new ArrayList<>();
+        for (EtatSecurityProperties.User u : props.getUsers()) {
+            String hash = u.getPasswordHash();
+            if (u.getName() == null || hash == null || !hash.matches("\\$2[aby]?\\$\\d\\d\\$.{53}")) {
+                throw new IllegalStateException("etat.security.users: user " + u.getName() + " needs a name and a bcrypt password-hash");
+            }
+            users.add(User.withUsername(u.getName()).password(hash).roles(u.getRoles().stream()
+                    .map(r -> UserSpec.parse("x:x:" + r).get(0).roles().iterator().next()).toArray(String[]::new)).build());
+        }
+        for (UserSpec u : UserSpec.parse(usersSpec)) {
+            users.add(User.withUsername(u.name()).password(bcrypt.encode(u.password())).roles(u.roles().toArray(String[]::new)).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    /** Roles from a claim (a list or a space- or comma-separated string); principal from another. */
+    static Converter<Jwt, AbstractAuthenticationToken> jwtRoles(EtatSecurityProperties.Jwt config) {
+        return jwt -> {
+            List<GrantedAuthority> authorities = new ArrayList<>();
+            for (String role : rolesOf(claim(jwt.getClaims(), config.getRolesClaim()))) {
+                String r = role.trim().toUpperCase(java.util.Locale.ROOT);
+                r = r.startsWith("ROLE_") ? r.substring(5) : r;
+                if (Roles.ALL.contains(r)) {
+                    authorities.add(new SimpleGrantedAuthority("ROLE_" + r));
+                }
+            }
+            Object name = claim(jwt.getClaims(), config.getPrincipalClaim());
+            return new JwtAuthenticationToken(jwt, authorities, name == null ? jwt.getSubject() : name.toString());
+        };
+    }
+
+    private static Object claim(Map<String, Object> claims, String path) {
+        Object current = claims;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(part);
+        }
+        return current;
+    }
+
+    private static List<String> rolesOf(Object value) {
+        List<String> roles = new ArrayList<>();
+        if (value instanceof Collection<?> c) {
+            c.forEach(v -> roles.add(String.valueOf(v)));
+        } else if (value instanceof String s) {
+            for (String part : s.split("[ ,]+")) {
+                if (!part.isBlank()) {
+                    roles.add(part);
+                }
+            }
+        }
+        return roles;
+    }
+}

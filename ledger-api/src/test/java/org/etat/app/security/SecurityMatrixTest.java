@@ -1,0 +1,151 @@
+package org.etat.app.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.etat.app.http.Api;
+import org.etat.app.http.RecordingLedger;
+import org.etat.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every endpoint for every role and for anonymous callers: allowed cells pass security (the web
+ * layer answers), others are 403 (signed in) or 401 (anonymous). The ledger is a recording stand-in.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SecurityMatrixTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.Database db = TestDatabase.create();
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("etat.users", () -> Api.USERS);
+        // A user from configuration: only a bcrypt hash of the password is configured.
+        registry.add("etat.security.users[0].name", () -> "configured");
+        registry.add("etat.security.users[0].password-hash", () -> new BCryptPasswordEncoder().encode("configured-pw"));
+        registry.add("etat.security.users[0].roles", () -> "AUDITOR");
+    }
+
+    @TestConfiguration
+    static class Ledger {
+        @Bean
+        @Primary
+        RecordingLedger recordingLedger() {
+            return new RecordingLedger();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RecordingLedger ledger;
+
+    static final String LINE = "2024-08030-54669";
+    static final String AMOUNT = "{\"amount\":\"1.00\",\"legalBasis\":\"HG\",\"effectiveDate\":\"2024-01-01\"}";
+    static final String SPEND = "{\"amount\":\"1.00\",\"effectiveDate\":\"2024-03-01\",\"purpose\":\"p\",\"documentReference\":\"d\"}";
+
+    record Cell(String method, String path, String body, String allowedRole) {
+    }
+
+    static List<Cell> writes() {
+        String l = "/api/v1/lines/" + LINE;
+        return List.of(
+                new Cell("POST", "/api/v1/lines", "{\"lineId\":\"" + LINE + "\",\"purpose\":\"p\",\"kind\":\"EXPENDITURE\"}", "budget"),
+                new Cell("POST", l + "/appropriations", AMOUNT, "budget"),
+                new Cell("POST", l + "/amendments", "{\"delta\":\"-1.00\",\"legalBasis\":\"NHG\",\"effectiveDate\":\"2024-06-01\"}", "budget"),
+                new Cell("POST", l + "/blocks", AMOUNT, "budget"),
+                new Cell("POST", l + "/releases", AMOUNT, "budget"),
+                new Cell("POST", l + "/over-plan-consents", "{\"amount\":\"1.00\",\"consentReference\":\"FM-1\",\"effectiveDate\":\"2024-01-02\"}", "budget"),
+                new Cell("POST", "/api/v1/years/2024/closing", "{\"justification\":\"Abschluss\"}", "budget"),
+                new Cell("POST", l + "/expenditures", SPEND, "finance"),
+                new Cell("POST", l + "/revenues", SPEND, "finance"),
+                new Cell("POST", "/api/v1/expenditure-batches", "{\"entries\":[" + SPEND.replace("{", "{\"lineId\":\"" + LINE + "\",") + "]}", "finance"),
+                new Cell("POST", "/api/v1/reallocations", "{\"fromLineId\":\"" + LINE + "\",\"toLineId\":\"2024-08030-68469\",\"amount\":\"1.00\","
+                        + "\"legalBasis\":{\"kind\":\"COVER_GROUP\",\"reference\":\"TG69\"},\"justification\":\"j\",\"effectiveDate\":\"2024-05-01\"}", "finance"),
+                new Cell("POST", "/api/v1/carry-overs", "{\"fromLineId\":\"" + LINE + "\",\"amount\":\"1.00\",\"consentReference\":\"FM\","
+                        + "\"effectiveDate\":\"2024-12-31\"}", "finance"),
+                new Cell("POST", "/api/v1/entries/" + UUID.randomUUID() + "/reversal", "{\"reason\":\"doppelt\"}", "finance"));
+    }
+
+    @Test
+    void every_write_is_open_to_its_role_only() {
+        Api api = new Api(port);
+        List<String> mismatches = new ArrayList<>();
+        for (Cell cell : writes()) {
+            Map<String, Integer> expected = new LinkedHashMap<>();
+            expected.put("anonymous", 401);
+            for (String user : List.of("finance", "budget", "court", "auditor")) {
+                expected.put(user, user.equals(cell.allowedRole()) ? 201 : 403);
+            }
+            expected.put("intruder", 401); // wrong password
+            expected.forEach((user, status) -> {
+                Api.Response r = api.post(cell.path(), user.equals("anonymous") ? null : user, UUID.randomUUID().toString(), cell.body());
+                if (r.status() != status || !r.contentType().startsWith(status == 201 ? "application/json" : "application/problem+json")) {
+                    mismatches.add(cell.method() + " " + cell.path() + " as " + user + ": expected " + status + ", got " + r);
+                }
+            });
+        }
+        assertThat(mismatches).isEmpty();
+        // Each allowed cell reached the ledger with its principal, no refused one did.
+        assertThat(ledger.sent).hasSize(writes().size());
+        assertThat(ledger.sent.stream().map(RecordingLedger.Sent::principal).distinct()).containsExactlyInAnyOrder("budget", "finance");
+    }
+
+    @Test
+    void reads_are_open_to_the_court_of_audit_and_auditors_and_the_raw_log_to_auditors_only() {
+        Api api = new Api(port);
+        Map<String, List<Integer>> events = Map.of("auditor", List.of(200), "court", List.of(403), "finance", List.of(403),
+                "budget", List.of(403), "anonymous", List.of(401));
+        Map<String, List<Integer>> entry = Map.of("auditor", List.of(404), "court", List.of(404), "finance", List.of(403),
+                "budget", List.of(403), "anonymous", List.of(401));
+        List<String> mismatches = new ArrayList<>();
+        Map.of("/api/v1/events?limit=5", events, "/api/v1/entries/" + UUID.randomUUID(), entry).forEach((path, expected) ->
+                expected.forEach((user, statuses) -> {
+                    Api.Response r = api.get(path, user.equals("anonymous") ? null : user);
+                    if (!statuses.contains(r.status())) {
+                        mismatches.add("GET " + path + " as " + user + ": expected " + statuses + ", got " + r);
+                    }
+                }));
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void a_configured_user_signs_in_with_the_password_behind_its_bcrypt_hash() {
+        Api api = new Api(port);
+        java.util.function.Function<String, Integer> prometheusAs = password -> api.send(api.request("/actuator/prometheus", null)
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("configured:" + password).getBytes()))
+                .GET().build()).status();
+
+        assertThat(prometheusAs.apply("configured-pw")).isEqualTo(200);
+        assertThat(prometheusAs.apply("wrong")).isEqualTo(401);
+    }
+
+    @Test
+    void health_and_the_openapi_document_are_open_and_metrics_need_an_auditor() {
+        Api api = new Api(port);
+        assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health", null).text()).contains("\"db\"");
+        assertThat(api.get("/v3/api-docs", null).status()).isEqualTo(200);
+        assertThat(api.get("/swagger-ui.html", null).status()).isIn(200, 302);
+        assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(401);
+        assertThat(api.get("/actuator/prometheus", "finance").status()).isEqualTo(403);
+        assertThat(api.get("/actuator/prometheus", "auditor").status()).isEqualTo(200);
+        assertThat(api.get("/actuator/env", "auditor").status()).isEqualTo(403);
+        assertThat(api.get("/actuator/env", null).status()).isEqualTo(401);
+    }
+}
