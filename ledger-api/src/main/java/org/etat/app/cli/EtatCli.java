@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "etat", mixinStandardHelpOptions = true, version = "etat 0.1.0",
         description = "An event-sourced ledger of public money.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, org.etat.app.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class EtatCli implements Runnable {
 
     @CommandLine.Spec
