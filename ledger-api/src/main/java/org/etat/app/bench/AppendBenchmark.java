@@ -59,7 +59,7 @@ public final class AppendBenchmark {
 
     /** What to run; {@code singleEntries} may be lower than {@code entries} to bound the run time. */
     public record Settings(int entries, int singleEntries, int lines, int batchSize, List<Integer> threads,
-            boolean rewriteBatchedInserts, int fsyncSeconds, long seed, Path out) {
+            boolean rewriteBatchedInserts, int fsyncSeconds, long seed, Path out, Map<String, String> properties) {
         public Settings {
             require(entries >= 1 && entries <= 10_000_000, "--entries must be 1..10,000,000");
             require(singleEntries >= 1 && singleEntries <= entries, "--single-entries must be 1..--entries");
@@ -68,16 +68,19 @@ public final class AppendBenchmark {
             require(threads != null && !threads.isEmpty() && threads.stream().allMatch(t -> t >= 1 && t <= 64), "--threads must be 1..64 each");
             require(fsyncSeconds >= 0 && fsyncSeconds <= 10, "--fsync-seconds must be 0..10");
             threads = List.copyOf(threads);
+            properties = properties == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(properties));
         }
     }
 
     /** One measured mode. Latency is per command (raw: per transaction of batchSize rows). */
     public record Phase(String mode, int threads, int entriesPerCommand, int commands, int entries, double seconds,
-            double entriesPerSecond, double p50Millis, double p99Millis) {
+            double entriesPerSecond, double p50Millis, double p99Millis, double jvmCpuMicrosPerEntry) {
     }
 
     static final String PRINCIPAL = "bench";
     static final String RAW = "raw JDBC";
+    /** On in application.properties; {@code --no-rewrite-batched-inserts} turns it off for a comparison. */
+    static final String REWRITE_PROPERTY = "spring.datasource.hikari.data-source-properties.reWriteBatchedInserts";
     static final String RAW_NO_REWRITE = "raw JDBC, no reWriteBatchedInserts";
     static final Duration SNAPSHOT_DRAIN_LIMIT = Duration.ofSeconds(60);
     static final int YEAR = 2026;
@@ -94,6 +97,7 @@ public final class AppendBenchmark {
     private final List<String> lineIds = new ArrayList<>();
     private final Map<String, Long> nextSequence = new LinkedHashMap<>();
     private int requestCounter;
+    private long cpuStart;
 
     public AppendBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -114,20 +118,18 @@ public final class AppendBenchmark {
                 .start()) {
             String baseUrl = pg.getJdbcUrl("postgres", "postgres");
             String rawUrl = withParameter(baseUrl, "reWriteBatchedInserts=true");
-            String appUrl = settings.rewriteBatchedInserts() ? rawUrl : baseUrl;
             Map<String, String> serverSettings = serverSettings(baseUrl);
             out.printf("Embedded PostgreSQL %s in %s%n", serverSettings.get("server_version"), dataDirectory);
             serverSettings.forEach((k, v) -> out.printf("  %-20s %s%n", k, v));
             FsyncRate fsync = FsyncRate.measure(dataDirectory, settings.fsyncSeconds(), out);
 
-            Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, appUrl, LedgerDatabase.USER_ENV, "postgres",
+            Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, baseUrl, LedgerDatabase.USER_ENV, "postgres",
                     LedgerDatabase.PASSWORD_ENV, "postgres");
             List<Phase> phases = new ArrayList<>();
             long racesLost;
             long storedExpenditures;
             try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, 0, new PrintStream(PrintStream.nullOutputStream()));
-                    ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE,
-                            Map.of("logging.level.root", "WARN", "spring.jmx.enabled", "false"))) {
+                    ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE, appProperties())) {
                 LedgerGateway ledger = app.getBean(LedgerGateway.class);
                 openLines(ledger);
                 // Warm-up (JIT, cache, pool): a little of every mode, not measured.
@@ -180,6 +182,15 @@ public final class AppendBenchmark {
         }
     }
 
+    private Map<String, Object> appProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("logging.level.root", "WARN");
+        p.put("spring.jmx.enabled", "false");
+        p.put(REWRITE_PROPERTY, String.valueOf(settings.rewriteBatchedInserts()));
+        p.putAll(settings.properties());
+        return p;
+    }
+
     private static int warm(Settings s) {
         return Math.max(10, Math.min(2_000, s.entries() / 20));
     }
@@ -212,6 +223,7 @@ public final class AppendBenchmark {
         AtomicInteger next = new AtomicInteger();
         String prefix = "bench-single-" + (requestCounter++) + "-";
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        cpuStart = jvmCpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
@@ -240,6 +252,7 @@ public final class AppendBenchmark {
         int commands = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latencyNanos = new long[commands];
         String prefix = "bench-batch-" + (requestCounter++) + "-";
+        cpuStart = jvmCpuNanos();
         long start = System.nanoTime();
         for (int c = 0; c < commands; c++) {
             int from = c * settings.batchSize();
@@ -268,6 +281,7 @@ public final class AppendBenchmark {
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
             createRawTable(c);
             c.setAutoCommit(false);
+            cpuStart = jvmCpuNanos();
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement(sql)) {
                 for (int b = 0; b < commands; b++) {
@@ -364,11 +378,18 @@ public final class AppendBenchmark {
         long[] sorted = latencyNanos.clone();
         Arrays.sort(sorted);
         double seconds = elapsedNanos / 1e9;
+        double cpuMicrosPerEntry = (jvmCpuNanos() - cpuStart) / 1e3 / entries;
         Phase p = new Phase(mode, threads, perCommand, commands, entries, seconds, entries / seconds,
-                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
-        out.printf("  %-34s threads %2d: %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms%n",
-                mode, threads, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis());
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, cpuMicrosPerEntry);
+        out.printf("  %-34s threads %2d: %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms, JVM CPU %6.0f us/entry%n",
+                mode, threads, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), cpuMicrosPerEntry);
         return p;
+    }
+
+    /** CPU time of the whole JVM (every thread: client, Axon, snapshots, GC), not PostgreSQL's. */
+    private static long jvmCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     static double percentile(long[] sorted, double q) {

@@ -37,16 +37,18 @@ record AppendReport(AppendBenchmark.Settings settings, Map<String, String> serve
                 + " --lines " + settings.lines() + " --batch-size " + settings.batchSize()
                 + " --threads " + settings.threads().stream().map(String::valueOf).collect(Collectors.joining(","))
                 + (settings.rewriteBatchedInserts() ? "" : " --no-rewrite-batched-inserts")
+                + settings.properties().entrySet().stream().map(e -> " --property " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining())
                 + " --out " + settings.out();
     }
 
     String table() {
         StringBuilder t = new StringBuilder();
-        t.append("| mode | client threads | entries per command | commands | entries | seconds | entries/s | p50 ms | p99 ms | x raw |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("| mode | client threads | entries per command | commands | entries | seconds | entries/s | p50 ms | p99 ms | x raw | JVM CPU us/entry |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (AppendBenchmark.Phase p : phases) {
-            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.3f |%n", p.mode(), p.threads(),
-                    p.entriesPerCommand(), p.commands(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), toRaw(p)));
+            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.3f | %.0f |%n", p.mode(),
+                    p.threads(), p.entriesPerCommand(), p.commands(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(),
+                    p.p99Millis(), toRaw(p), p.jvmCpuMicrosPerEntry()));
         }
         return t.toString();
     }
@@ -78,7 +80,7 @@ record AppendReport(AppendBenchmark.Settings settings, Map<String, String> serve
         m.append("- ExpenditureRecorded events in the log after the run (incl. warm-up): ").append(storedExpenditures).append("\n\n");
         m.append("## PostgreSQL settings\n\n| setting | value |\n|---|---|\n");
         serverSettings.forEach((k, v) -> m.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        m.append(String.format(Locale.ROOT, "| application JDBC URL reWriteBatchedInserts | %s |%n", settings.rewriteBatchedInserts()));
+        m.append(String.format(Locale.ROOT, "| application's pgjdbc reWriteBatchedInserts | %s |%n", settings.rewriteBatchedInserts()));
         m.append(String.format(Locale.ROOT, "%nMachine: %d processors visible to the JVM, Java %s, %s %s.%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"),
                 System.getProperty("os.arch")));
@@ -105,6 +107,7 @@ record AppendReport(AppendBenchmark.Settings settings, Map<String, String> serve
             e.put("p50Millis", p.p50Millis());
             e.put("p99Millis", p.p99Millis());
             e.put("ratioToRaw", toRaw(p));
+            e.put("jvmCpuMicrosPerEntry", p.jvmCpuMicrosPerEntry());
             return e;
         }).toList());
         j.put("racesLost", racesLost);

@@ -2,6 +2,7 @@ package org.etat.app.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,12 +43,16 @@ public final class BenchCommand implements Runnable {
         List<Integer> threads;
 
         @Option(names = "--rewrite-batched-inserts", defaultValue = "true", negatable = true, fallbackValue = "true",
-                description = "reWriteBatchedInserts on the application's JDBC URL (default: ${DEFAULT-VALUE}).")
+                description = "pgjdbc's reWriteBatchedInserts for the application (default: ${DEFAULT-VALUE}, as in application.properties).")
         boolean rewriteBatchedInserts;
 
         @Option(names = "--fsync-seconds", defaultValue = "1",
                 description = "Seconds per pg_test_fsync test (or of the Java fsync probe); 0 skips it (default: ${DEFAULT-VALUE}).")
         int fsyncSeconds;
+
+        @Option(names = "--property", mapFallbackValue = "",
+                description = "An application property for this run, e.g. --property etat.ledger.snapshot.every-events=1000 (repeatable).")
+        Map<String, String> properties;
 
         @Option(names = "--out", defaultValue = "bench/results", description = "Directory of append.md and append.json (default: ${DEFAULT-VALUE}).")
         Path out;
@@ -58,7 +63,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             AppendBenchmark.Settings settings = new AppendBenchmark.Settings(entries, singleEntries == null ? entries : singleEntries,
-                    lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out);
+                    lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out, properties);
             new AppendBenchmark(settings, System.out).run();
             return 0;
         }

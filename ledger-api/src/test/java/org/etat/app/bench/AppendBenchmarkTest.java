@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class AppendBenchmarkTest {
 
     @Test
     void givenATinyRun_whenTheBenchmarkRuns_thenEveryModeAppendsItsEntriesAndBothFilesAreWritten(@TempDir Path out) throws Exception {
-        AppendBenchmark.Settings settings = new AppendBenchmark.Settings(200, 40, 4, 50, List.of(1, 2), true, 0, 7L, out);
+        AppendBenchmark.Settings settings = new AppendBenchmark.Settings(200, 40, 4, 50, List.of(1, 2), true, 0, 7L, out, Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         Path json = new AppendBenchmark(settings, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
