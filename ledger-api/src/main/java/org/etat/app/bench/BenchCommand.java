@@ -1,0 +1,71 @@
+package org.etat.app.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
+        subcommands = {BenchCommand.Append.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code etat bench append}: see {@link AppendBenchmark}. */
+    @Command(name = "append", mixinStandardHelpOptions = true,
+            description = "Append throughput: raw JDBC baseline, single RecordExpenditure commands, RecordBatch commands.")
+    public static final class Append implements Callable<Integer> {
+
+        @Option(names = "--entries", defaultValue = "100000", description = "Expenditures per mode (default: ${DEFAULT-VALUE}).")
+        int entries;
+
+        @Option(names = "--single-entries", description = "Expenditures per single-command run (default: --entries).")
+        Integer singleEntries;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines the entries are spread across (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--batch-size", defaultValue = "1000", description = "Entries per RecordBatch and per raw transaction (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--threads", split = ",", defaultValue = "1,4,16", description = "Client threads of the single-command runs (default: ${DEFAULT-VALUE}).")
+        List<Integer> threads;
+
+        @Option(names = "--rewrite-batched-inserts", defaultValue = "false", negatable = true, fallbackValue = "true",
+                description = "pgjdbc's reWriteBatchedInserts for the application (default: ${DEFAULT-VALUE}, as in application.properties).")
+        boolean rewriteBatchedInserts;
+
+        @Option(names = "--fsync-seconds", defaultValue = "1",
+                description = "Seconds per pg_test_fsync test (or of the Java fsync probe); 0 skips it (default: ${DEFAULT-VALUE}).")
+        int fsyncSeconds;
+
+        @Option(names = "--property", mapFallbackValue = "",
+                description = "An application property for this run, e.g. --property etat.ledger.snapshot.every-events=1000 (repeatable).")
+        Map<String, String> properties;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of append.md and append.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the entry amounts (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            AppendBenchmark.Settings settings = new AppendBenchmark.Settings(entries, singleEntries == null ? entries : singleEntries,
+                    lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out, properties);
+            new AppendBenchmark(settings, System.out).run();
+            return 0;
+        }
+    }
+}
