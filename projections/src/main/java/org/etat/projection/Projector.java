@@ -296,6 +296,8 @@ public final class Projector {
         // concurrent batches cannot deadlock on them.
         fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
         fold.carries.sort(Comparator.comparing(r -> (String) r[0]));
+        mergeSameKey(fold.flows);
+        mergeSameKey(fold.carries);
         String flow = schema.table("reallocation_flow");
         batch(c, "INSERT INTO " + flow + " AS f (reallocation_id, year, from_line_id, to_line_id, amount_cents, legal_basis_kind,"
                 + " legal_basis_reference, justification, effective_date, out_event_id, in_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -308,6 +310,29 @@ public final class Projector {
                 + " in_event_id = coalesce(f.in_event_id, excluded.in_event_id),"
                 + " effective_date = coalesce(f.effective_date, excluded.effective_date)", fold.carries);
         writeReversals(c, fold.reversals);
+    }
+
+    /**
+     * Both legs of one move may arrive in the same batch. One row per key, with the first non-null
+     * value of each column (what the upsert's coalesce would keep), so a batch never names a key
+     * twice: pgjdbc may rewrite the batch into one multi-row INSERT, which PostgreSQL refuses to
+     * apply to one row twice. Expects rows sorted by key.
+     */
+    static void mergeSameKey(List<Object[]> rows) {
+        int kept = 0;
+        for (Object[] row : rows) {
+            if (kept > 0 && rows.get(kept - 1)[0].equals(row[0])) {
+                Object[] into = rows.get(kept - 1);
+                for (int i = 1; i < into.length; i++) {
+                    if (into[i] == null) {
+                        into[i] = row[i];
+                    }
+                }
+            } else {
+                rows.set(kept++, row);
+            }
+        }
+        rows.subList(kept, rows.size()).clear();
     }
 
     private void writeLines(Connection c, Fold fold) throws SQLException {

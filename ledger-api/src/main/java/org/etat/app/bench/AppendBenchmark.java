@@ -79,7 +79,7 @@ public final class AppendBenchmark {
 
     static final String PRINCIPAL = "bench";
     static final String RAW = "raw JDBC";
-    /** Off in application.properties (it breaks the projections' upserts); {@code --rewrite-batched-inserts} tries it for the whole app. */
+    /** On in application.properties; {@code --no-rewrite-batched-inserts} turns it off for a comparison. */
     static final String REWRITE_PROPERTY = "spring.datasource.hikari.data-source-properties.reWriteBatchedInserts";
     static final String RAW_NO_REWRITE = "raw JDBC, no reWriteBatchedInserts";
     static final Duration SNAPSHOT_DRAIN_LIMIT = Duration.ofSeconds(60);

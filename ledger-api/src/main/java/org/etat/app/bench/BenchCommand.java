@@ -42,7 +42,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--threads", split = ",", defaultValue = "1,4,16", description = "Client threads of the single-command runs (default: ${DEFAULT-VALUE}).")
         List<Integer> threads;
 
-        @Option(names = "--rewrite-batched-inserts", defaultValue = "false", negatable = true, fallbackValue = "true",
+        @Option(names = "--rewrite-batched-inserts", defaultValue = "true", negatable = true, fallbackValue = "true",
                 description = "pgjdbc's reWriteBatchedInserts for the application (default: ${DEFAULT-VALUE}, as in application.properties).")
         boolean rewriteBatchedInserts;
 
