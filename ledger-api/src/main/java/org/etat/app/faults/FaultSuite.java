@@ -45,7 +45,7 @@ public final class FaultSuite {
 
     public FaultSuite(Options options) {
         this.options = options;
-        this.load = options.full() ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
+        this.load = options.full() ? Duration.ofSeconds(10) : Duration.ofSeconds(5);
         this.outage = options.full() ? Duration.ofSeconds(10) : Duration.ofSeconds(5);
     }
 

@@ -233,7 +233,7 @@ final class LedgerChecks {
     }
 
     /**
-     * recordedAt never goes back along a line (its sequence order), and an as-of query "known at"
+     * recordedAt never goes back along a line (its sequence order; entries of one write share an instant), and an as-of query "known at"
      * the instant an entry was recorded gives the line as it stood right after that entry.
      */
     private static void recordedTimes(List<EventLog.StoredEvent> events, LedgerClient node, Result r) {
@@ -261,7 +261,8 @@ final class LedgerChecks {
             for (int i = 0; i < seq.size(); i++) {
                 EventLog.StoredEvent e = seq.get(i);
                 Instant at = Instant.parse(e.metaData().get(LedgerMetadata.RECORDED_AT).toString());
-                if (last != null && !at.isAfter(last)) {
+                // One instant per unit of work: a batch's entries on one line share it; it never goes back.
+                if (last != null && at.isBefore(last)) {
                     r.fail("recordedAt goes back on line " + line.getKey() + " at sequence " + e.sequenceNumber() + ": " + at + " after " + last);
                 }
                 last = at;
