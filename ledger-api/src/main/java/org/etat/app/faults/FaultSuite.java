@@ -50,7 +50,19 @@ public final class FaultSuite {
     }
 
     public List<ScenarioResult> run() throws Exception {
-        List<ScenarioResult> results = new ArrayList<>();
+        return run(done -> { });
+    }
+
+    /** Runs the scenarios; {@code progress} sees the results so far after each one (a long full run reports as it goes). */
+    public List<ScenarioResult> run(java.util.function.Consumer<List<ScenarioResult>> progress) throws Exception {
+        List<ScenarioResult> results = new ArrayList<>() {
+            @Override
+            public boolean add(ScenarioResult r) {
+                boolean added = super.add(r);
+                progress.accept(List.copyOf(this));
+                return added;
+            }
+        };
         try (PgServer pg = new PgServer(options.workDirectory(), freePort())) {
             pg.initAndStart();
             if (wanted(1)) {
@@ -125,6 +137,9 @@ public final class FaultSuite {
         void check(int rep, boolean clock) throws Exception {
             say("scenario %d, repetition %d: checks", number, rep);
             last = checks.run(workload, clients, clock);
+            say("scenario %d, repetition %d: %s (acknowledged %d, found %d, lost %d, duplicated %d)", number, rep,
+                    last.failures.isEmpty() ? "all checks held" : last.failures.size() + " failures", last.acknowledged, last.found, last.lost,
+                    last.duplicated);
             last.failures.forEach(f -> failures.add("repetition " + rep + ": " + f));
             if (rep == 1 || !last.failures.isEmpty()) {
                 last.notes.forEach(n -> notes.add("repetition " + rep + ": " + n));

@@ -43,11 +43,17 @@ public final class FaultsCommand implements Callable<Integer> {
         console.printf("faults: seed %d (replay with --seed %d)%n", s, s);
         FaultSuite.Options options = new FaultSuite.Options(full, prepare(work), s, scenarios == null ? Set.of() : new TreeSet<>(scenarios), console);
         long start = System.nanoTime();
-        List<FaultSuite.ScenarioResult> results = new FaultSuite(options).run();
-        String report = FaultSuite.report(results, options, Duration.ofNanos(System.nanoTime() - start));
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
+        List<FaultSuite.ScenarioResult> results = new FaultSuite(options).run(done -> {
+            try {
+                Files.writeString(out, FaultSuite.report(done, options, Duration.ofNanos(System.nanoTime() - start)));
+            } catch (java.io.IOException e) {
+                console.println("faults: cannot write " + out + ": " + e);
+            }
+        });
+        String report = FaultSuite.report(results, options, Duration.ofNanos(System.nanoTime() - start));
         Files.writeString(out, report);
         console.println(report);
         console.printf("faults: report written to %s%n", out.toAbsolutePath());

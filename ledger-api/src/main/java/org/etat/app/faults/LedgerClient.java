@@ -55,8 +55,9 @@ final class LedgerClient {
             }
         }
 
-        void acked(long nanos) {
-            if (nanos >= recoveryStartNanos) {
+        /** A write acknowledged at {@code nanos}; it counts for recovery only if its attempt started after the fault. */
+        void acked(long attemptStartNanos, long nanos) {
+            if (attemptStartNanos >= recoveryStartNanos) {
                 firstAckAfterNanos.compareAndSet(0, nanos);
             }
         }
@@ -117,7 +118,7 @@ final class LedgerClient {
                 stats.count(status == 503 ? (retryAfter == null ? "503 without Retry-After" : "503 with Retry-After") : String.valueOf(status), millis);
                 last = status + " " + abbreviate(response.body());
                 if (status >= 200 && status < 300) {
-                    stats.acked(System.nanoTime());
+                    stats.acked(start, System.nanoTime());
                     List<String> ids = new ArrayList<>();
                     JSON.readTree(response.body()).path("eventIds").forEach(n -> ids.add(n.asText()));
                     return new Answer(Outcome.ACKED, null, ids, attempts, null);

@@ -153,12 +153,28 @@ final class PgServer implements AutoCloseable {
     /** PostgreSQL refuses to run as root; zonky runs it in a user namespace ({@code unshare -U}), and so do we. */
     private static List<String> command(List<String> cmd) {
         List<String> all = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name")) && new File("/usr/bin/unshare").canExecute()) {
-            all.add("/usr/bin/unshare");
+        if ("root".equals(System.getProperty("user.name")) && UNSHARE) {
+            all.add("unshare");
             all.add("-U");
         }
         all.addAll(cmd);
         return all;
+    }
+
+    /** Whether user namespaces work here (a container may forbid them); zonky asks the same way. */
+    private static final boolean UNSHARE = unshareWorks();
+
+    private static boolean unshareWorks() {
+        try {
+            Process p = new ProcessBuilder("unshare", "-U", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void run(List<String> cmd) throws IOException, InterruptedException {

@@ -31,6 +31,9 @@ final class DatabaseUnavailable {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true; // connection exception; admin/crash shutdown, cannot connect now
             }
+            if (t instanceof SQLException sql && sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage())) {
+                return true; // HikariCP: the transaction's connection was closed when the server went away
+            }
             t = t.getCause() == t ? null : t.getCause();
         }
         return false;
