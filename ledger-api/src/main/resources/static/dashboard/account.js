@@ -14,14 +14,14 @@
     try {
       const account = await api(base);
       const money = (key) => ({ label: t(key), numeric: true, render: (r) => amount(r[key]) });
-      box.replaceChildren(account.rows.length ? Etat.table([
-        { label: t('line'), render: (r) => el('a', { href: '/dashboard/line.html?id=' + encodeURIComponent(r.lineId) }, r.lineId) },
+      box.replaceChildren(account.rows.length ? el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': `${t('accountTitle')} ${y}` }, Etat.table([
+        { label: t('line'), render: (r) => el('a', { class: 'nowrap', href: '/dashboard/line.html?id=' + encodeURIComponent(r.lineId) }, r.lineId) },
         { label: t('purpose'), key: 'purpose' },
         { label: t('titelgruppe'), render: (r) => r.titelgruppe || '–' },
         money('soll'), money('carriedIn'), { label: t('ist'), numeric: true, render: (r) => amount(r.ist) }, money('carriedOut'),
         money('istPlusCarriedOut'), money('difference'), money('reallocatedIn'), money('reallocatedOut'), money('lapsed'), money('overPlanSpent'),
         { label: t('consentReferences'), render: (r) => r.consentReferences || '–' },
-      ], account.rows, { id: 'account-table', caption: `${t('accountTitle')} ${y}` }) : el('p', {}, t('noRows')));
+      ], account.rows, { id: 'account-table', class: 'compact', caption: `${t('accountTitle')} ${y}` })) : el('p', {}, t('noRows')));
       annex.replaceChildren(account.section37Annex.length ? Etat.table([
         { label: t('line'), key: 'lineId' },
         { label: t('amount'), numeric: true, render: (c) => amount(c.amount) },
@@ -31,6 +31,7 @@
         { label: t('date'), key: 'effectiveDate' },
         { label: t('reversed'), render: (c) => c.reversed ? '✓' : '–' },
       ], account.section37Annex, { id: 'annex-table' }) : el('p', {}, t('noRows')));
+      Etat.rendered();
     } catch (e) {
       Etat.showError(box, e);
     }

@@ -16,7 +16,7 @@
   function unavailable(box, e) {
     if (e instanceof Etat.ApiError && (e.status === 404 || e.status === 405 || e.status === 501 || e.status === 503)) {
       box.replaceChildren(el('p', { class: 'badge', id: box.id + '-unavailable' }, t('notAvailable')), el('p', { class: 'note' }, t('auditUnavailable')),
-        e.problem && e.problem.detail ? el('p', { class: 'note' }, e.problem.detail) : null);
+        e.problem && e.problem.detail && !e.problem.detail.startsWith('No static resource') ? el('p', { class: 'note' }, e.problem.detail) : null);
     } else {
       Etat.showError(box, e);
     }
@@ -38,6 +38,7 @@
     } catch (e) {
       unavailable(dBox, e);
     }
+    Etat.rendered();
   }
 
   const me = await Etat.whoAmI().catch(() => ({ roles: [] }));

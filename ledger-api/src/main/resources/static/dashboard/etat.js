@@ -183,8 +183,9 @@ const Etat = (() => {
   }
 
   let me = null;
-  async function whoAmI() {
-    if (!me) me = await api('/api/v1/me');
+  /** The signed-in principal, asked once per page. */
+  function whoAmI() {
+    if (!me) me = api('/api/v1/me');
     return me;
   }
 
@@ -210,12 +211,8 @@ const Etat = (() => {
     const top = document.getElementById('top');
     top.replaceChildren(el('a', { class: 'skip', href: '#main' }, t('skip')), bar);
     applyTranslations();
-    try {
-      const m = await whoAmI();
-      user.textContent = t('signedInAs') + ' ' + m.name + ' (' + m.roles.join(', ') + ')';
-    } catch (e) {
-      user.textContent = '';
-    }
+    // Not awaited: the page's data loads meanwhile.
+    whoAmI().then((m) => { user.textContent = t('signedInAs') + ' ' + m.name + ' (' + m.roles.join(', ') + ')'; }, () => { user.textContent = ''; });
   }
 
   async function signOut() {
@@ -232,7 +229,7 @@ const Etat = (() => {
 
   /** A sortable-free plain table: columns [{key, label, render, numeric}]. */
   function table(columns, rows, attrs = {}) {
-    return el('table', attrs,
+    return el('table', { id: attrs.id, class: attrs.class },
       attrs.caption ? el('caption', {}, attrs.caption) : null,
       el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
       el('tbody', {}, rows.map((r) => {
@@ -268,6 +265,11 @@ const Etat = (() => {
     return chosen;
   }
 
-  return { t, typeName, amount, percent, cents, decimal, rate, chartNumber, el, api, ApiError, whoAmI, header, applyTranslations, showError,
+  /** Marks the moment the page's data is drawn (performance mark 'etat-rendered'), once per page load. */
+  function rendered() {
+    if (performance.getEntriesByName('etat-rendered').length === 0) performance.mark('etat-rendered');
+  }
+
+  return { rendered, t, typeName, amount, percent, cents, decimal, rate, chartNumber, el, api, ApiError, whoAmI, header, applyTranslations, showError,
     table, setParams, yearSelect, xsrf, get lang() { return lang; } };
 })();

@@ -75,7 +75,8 @@
           series: [{
             type: 'sankey', left: 8, right: 160, top: 16, bottom: 16, nodeGap: 18, draggable: false, emphasis: { focus: 'adjacency' },
             lineStyle: { color: 'gradient', opacity: 0.45 },
-            label: { formatter: (p) => `${p.data.name}\n${t('out')} ${amount(p.data.outflow)}` },
+            label: { color: '#1a1a1a', fontSize: 12, lineHeight: 16,
+              formatter: (p) => `${p.data.name}\n${p.data.outflow !== '0.00' ? t('out') + ' ' + amount(p.data.outflow) : t('in') + ' ' + amount(p.data.inflow)}` },
             data: [...nodes.entries()].map(([name, v]) => ({ name, outflow: decimal(v.out), inflow: decimal(v.in) })),
             links: links.map((l) => ({ source: l.source, target: l.target, value: Etat.chartNumber(decimal(l.cents)), amount: decimal(l.cents),
               kinds: l.kind.split('+') })),
@@ -97,6 +98,7 @@
         { label: t('legalBasis'), render: (f) => f.basis || '–' },
         { label: t('justification'), render: (f) => f.justification || '–' },
       ], flows, { id: 'flows-list', caption: t('sankey') + ' ' + y }) : el('p', {}, t('noFlows')));
+      Etat.rendered();
     } catch (e) {
       Etat.showError(tableBox, e);
     }

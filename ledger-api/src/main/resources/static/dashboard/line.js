@@ -55,6 +55,7 @@
       if (travelling) columns.push({ label: t('nowValue'), numeric: true, render: (r) => el('span', { class: 'value-now' }, r.rate ? percent(r.now) : amount(r.now)) });
       balanceBox.replaceChildren(Etat.table(columns, rows, { id: 'balance-table' }));
       renderTimeline(events.events);
+      Etat.rendered();
     } catch (e) {
       Etat.showError(balanceBox, e);
       timelineBox.replaceChildren();

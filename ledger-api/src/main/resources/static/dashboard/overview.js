@@ -105,7 +105,7 @@
     crumb(s);
     drill.replaceChildren(el('p', {}, t('loading')));
     try {
-      await fillFilters(s.year);
+      const filters = fillFilters(s.year); // in parallel with the data below
       const filtered = s.tg || s.fn;
       const query = new URLSearchParams();
       if (s.tg) query.set('titelgruppe', s.tg);
@@ -126,6 +126,8 @@
           { label: t('available'), numeric: true, render: (r) => amount(r.available) },
           { label: t('rate'), numeric: true, render: rateCell },
         ], rows, { id: 'lines-table', caption: `${t('kapitel')} ${s.kapitel}` }));
+        Etat.rendered();
+        await filters;
         return;
       }
       let rows;
@@ -155,6 +157,8 @@
         { label: t('available'), numeric: true, render: (r) => amount(r.available) },
         { label: t('rate'), numeric: true, render: rateCell },
       ], rows, { id: 'rollup-table', caption: `${s.year}: ${t(level)}` }));
+      Etat.rendered();
+      await filters;
     } catch (e) {
       Etat.showError(drill, e);
     }

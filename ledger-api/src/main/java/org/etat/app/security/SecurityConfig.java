@@ -5,6 +5,7 @@ import static org.etat.app.security.Roles.BUDGET_ADMIN;
 import static org.etat.app.security.Roles.COURT_OF_AUDIT;
 import static org.etat.app.security.Roles.FINANCE;
 
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,11 +19,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import jakarta.servlet.DispatcherType;
-import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -119,7 +119,10 @@ public class SecurityConfig {
     SecurityFilterChain api(HttpSecurity http, EtatSecurityProperties props, ProblemWriter problems,
             @Value("${etat.users:}") String usersSpec, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", props.getMode() == EtatSecurityProperties.Mode.JWT ? "Bearer" : "Basic realm=\"etat\"");
+            // Not for the dashboard's own calls (X-Requested-With): a Basic challenge would pop up the browser's password dialog.
+            if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+                response.setHeader("WWW-Authenticate", props.getMode() == EtatSecurityProperties.Mode.JWT ? "Bearer" : "Basic realm=\"etat\"");
+            }
             problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "Authentication required",
                     "sign in to use this endpoint"), request.getRequestURI());
         };

@@ -59,10 +59,10 @@ final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--lang=" + language,
-                "--window-size=1280,1100");
+                "--window-size=1280,1500");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 1100));
+        driver.manage().window().setSize(new Dimension(1280, 1500));
         this.wait = new WebDriverWait(driver, WAIT);
     }
 
@@ -95,6 +95,13 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** First contentful paint and the moment the page's data was drawn (mark etat-rendered), in ms since navigation, printed for the record; never asserted (no timed assertions). */
+    void reportFirstPaint(String page) {
+        Object paint = js("const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? Math.round(p.startTime) : null;");
+        Object data = js("const m = performance.getEntriesByName('etat-rendered')[0]; return m ? Math.round(m.startTime) : null;");
+        System.out.println("dashboard paint: " + page + " first contentful paint " + paint + " ms, data drawn " + data + " ms");
+    }
+
     /** Saves a screenshot as {@code <name>.png}: into etat.screenshots.dir (docs/screenshots to refresh the README's) or target/screenshots. */
     void screenshot(String name) {
         Path dir = Path.of(System.getProperty("etat.screenshots.dir", "target/screenshots"));
@@ -102,6 +109,7 @@ final class Browser implements AutoCloseable {
             Files.createDirectories(dir);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            reportFirstPaint(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -73,6 +73,7 @@ class DashboardBrowserTest extends EtatIntegrationTest {
             b.screenshot("overview");
 
             // Filter by Titelgruppe 69 with the form, then drill down by keyboard: Einzelplan 08, Kapitel 08030.
+            b.wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tg option[value='69']")));
             new Select(b.driver.findElement(By.id("tg"))).selectByValue("69");
             b.driver.findElement(By.id("filters")).submit();
             b.wait.until(d -> b.path().contains("titelgruppe=69"));

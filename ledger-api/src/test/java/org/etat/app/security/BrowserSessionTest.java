@@ -150,6 +150,18 @@ class BrowserSessionTest {
     }
 
     @Test
+    void the_dashboards_own_calls_get_no_basic_challenge_that_would_open_the_browsers_password_dialog() throws Exception {
+        Api api = new Api(port);
+        Api.Response plain = api.get("/api/v1/years", null);
+        assertThat(plain.status()).isEqualTo(401);
+        assertThat(plain.header("www-authenticate")).startsWith("Basic");
+        Api.Response xhr = api.send(api.request("/api/v1/years", null).header("X-Requested-With", "XMLHttpRequest").GET().build());
+        assertThat(xhr.status()).isEqualTo(401);
+        assertThat(xhr.header("www-authenticate")).isNull();
+        assertThat(xhr.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void basic_authentication_creates_no_session_and_needs_no_csrf_token() throws Exception {
         Api api = new Api(port);
         Api.Response read = api.get("/api/v1/years", "court");
