@@ -56,7 +56,8 @@
     return el('span', {}, percent(r.executionRatePercent), farBelow(r) ? el('span', { class: 'badge' }, '▼ ' + t('farBelow')) : null);
   }
 
-  function drawChart(rows, label) {
+  function drawChart(rows, label, title) {
+    document.getElementById('chart-title').textContent = `${t('soll')} / ${t('ist')}: ${title}`;
     chart.setOption({
       animation: false,
       aria: { enabled: true },
@@ -115,9 +116,9 @@
         const lines = await allLines(s.year, query.toString());
         const rows = lines.map((l) => ({ ...l, key: l.titel, __class: farBelow(l) ? 'below' : null, __id: 'line-' + l.lineId,
           __drill: () => { location.href = '/dashboard/line.html?id=' + encodeURIComponent(l.lineId); } }));
-        drawChart(rows, (r) => `${r.titel}${r.titelgruppe ? ' (TG ' + r.titelgruppe + ')' : ''}`);
+        drawChart(rows, (r) => `${r.titel}${r.titelgruppe ? ' (TG ' + r.titelgruppe + ')' : ''}`, `${t('titel')}, ${t('kapitel')} ${s.kapitel}`);
         drill.replaceChildren(table([
-          { label: t('titel'), render: (r) => el('a', { href: '/dashboard/line.html?id=' + encodeURIComponent(r.lineId) }, r.lineId) },
+          { label: t('titel'), render: (r) => el('a', { class: 'nowrap', href: '/dashboard/line.html?id=' + encodeURIComponent(r.lineId) }, r.lineId) },
           { label: t('purpose'), key: 'purpose' },
           { label: t('titelgruppe'), render: (r) => r.titelgruppe || '–' },
           { label: t('funktion'), render: (r) => r.funktion || '–' },
@@ -148,7 +149,7 @@
       rows = rows.map((r) => ({ ...r, __class: farBelow(r) ? 'below' : null, __id: level + '-' + r.key,
         __drill: s.ep ? go({ kapitel: r.key }) : go({ einzelplan: r.key }) }));
       const label = (r) => `${t(level)} ${r.key}`;
-      drawChart(rows, label);
+      drawChart(rows, label, s.ep ? `${t('kapitel')}, ${t('einzelplan')} ${s.ep}` : `${t('einzelplan')}, ${s.year}`);
       drill.replaceChildren(table([
         { label: t(level), render: (r) => el('button', { type: 'button', class: 'link', onclick: r.__drill }, label(r)) },
         { label: t('lines'), numeric: true, key: 'lines' },
