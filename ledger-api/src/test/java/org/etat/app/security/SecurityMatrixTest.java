@@ -113,8 +113,14 @@ class SecurityMatrixTest {
                 "budget", List.of(403), "anonymous", List.of(401));
         Map<String, List<Integer>> entry = Map.of("auditor", List.of(404), "court", List.of(404), "finance", List.of(403),
                 "budget", List.of(403), "anonymous", List.of(401));
+        Map<String, List<Integer>> read = Map.of("auditor", List.of(200), "court", List.of(200), "finance", List.of(403),
+                "budget", List.of(403), "anonymous", List.of(401));
+        Map<String, List<Integer>> anyRole = Map.of("auditor", List.of(200), "court", List.of(200), "finance", List.of(200),
+                "budget", List.of(200), "anonymous", List.of(401));
         List<String> mismatches = new ArrayList<>();
-        Map.of("/api/v1/events?limit=5", events, "/api/v1/entries/" + UUID.randomUUID(), entry).forEach((path, expected) ->
+        Map.of("/api/v1/events?limit=5", events, "/api/v1/entries/" + UUID.randomUUID(), entry,
+                "/api/v1/lines/" + LINE + "/events", entry, "/api/v1/years", read, "/api/v1/years/2024/carry-overs", read,
+                "/api/v1/me", anyRole).forEach((path, expected) ->
                 expected.forEach((user, statuses) -> {
                     Api.Response r = api.get(path, user.equals("anonymous") ? null : user);
                     if (!statuses.contains(r.status())) {
@@ -141,7 +147,13 @@ class SecurityMatrixTest {
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(api.get("/actuator/health", null).text()).contains("\"db\"");
         assertThat(api.get("/v3/api-docs", null).status()).isEqualTo(200);
-        assertThat(api.get("/swagger-ui.html", null).status()).isIn(200, 302);
+        // Swagger UI is behind the login form (issue #4): anonymous callers are sent there.
+        for (String page : List.of("/swagger-ui.html", "/swagger-ui/index.html", "/dashboard/", "/dashboard/audit.html")) {
+            Api.Response r = api.get(page, null);
+            assertThat(r.status()).as(page).isEqualTo(302);
+            assertThat(r.header("location")).as(page).endsWith("/login");
+        }
+        assertThat(api.get("/login", null).status()).isEqualTo(200);
         assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(401);
         assertThat(api.get("/actuator/prometheus", "finance").status()).isEqualTo(403);
         assertThat(api.get("/actuator/prometheus", "auditor").status()).isEqualTo(200);
