@@ -61,7 +61,8 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("etat import: " + e.getMessage());
             return MALFORMED_FILE;
         }
-        out.printf("Read %s%s: %d commands to send.%n", soll.getFileName(), ist == null ? "" : " and " + ist.getFileName(), plan.commands().size());
+        out.printf("Read %s%s: %d entries in %d batches to send.%n", soll.getFileName(), ist == null ? "" : " and " + ist.getFileName(),
+                plan.entries(), plan.commands().size());
         try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, port, out)) {
             try (ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE,
                     Map.of("logging.level.root", "WARN"))) {
