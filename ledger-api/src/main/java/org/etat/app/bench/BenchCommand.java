@@ -98,7 +98,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String commandLine = "./etat bench import " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
             return 0;
         }

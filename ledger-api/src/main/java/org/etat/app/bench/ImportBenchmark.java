@@ -79,16 +79,22 @@ public final class ImportBenchmark {
                 ImportService importer = app.getBean(ImportService.class);
                 EventLog log = app.getBean(EventLog.class);
 
-                long readStart = System.nanoTime();
+                CpuClock cpu = new CpuClock(dataDirectory);
+                Map<String, CpuClock.Reading> phases = new LinkedHashMap<>();
+                CpuClock.Reading readStart = cpu.read();
+                long readStartNanos = System.nanoTime();
                 SourceFile sollFile = SourceFile.read(settings.soll());
                 SourceFile istFile = settings.ist() == null ? null : SourceFile.read(settings.ist());
                 IstSheet sheet = istFile == null ? null : ImportFiles.readIst(istFile);
                 ImportPlan plan = new ImportPlanner(settings.batchEntries()).plan(settings.year(), new SollCsvParser().parse(sollFile), sheet);
-                double readSeconds = seconds(readStart);
+                double readSeconds = seconds(readStartNanos);
+                phases.put("read and plan", cpu.read().minus(readStart));
                 out.printf("read and planned %s%s in %.2f s: %d entries in %d batches%n", sollFile.fileName(),
                         istFile == null ? "" : " and " + istFile.fileName(), readSeconds, plan.entries(), plan.commands().size());
 
-                ImportService.ImportResult first = importer.execute(plan, ImportProgress.to(out, false));
+                CpuClock.Reading importStart = cpu.read();
+                ImportService.ImportResult first = importer.execute(plan, timed(ImportProgress.to(out, false), cpu, phases));
+                phases.put("import (all phases)", cpu.read().minus(importStart));
                 long events = countEvents(app);
                 ImportService.ImportResult again = importer.execute(plan, ImportProgress.NONE);
                 long eventsAfterRerun = countEvents(app);
@@ -97,7 +103,7 @@ public final class ImportBenchmark {
                 }
                 verifyTotals(plan.report(), log.balances());
 
-                Map<String, Object> result = result(sollFile, istFile, plan, readSeconds, first, again, events);
+                Map<String, Object> result = result(sollFile, istFile, plan, readSeconds, first, again, events, phases);
                 Files.createDirectories(settings.out());
                 Files.writeString(settings.out().resolve("import.md"), markdown(result), StandardCharsets.UTF_8);
                 Path json = settings.out().resolve("import.json");
@@ -138,7 +144,7 @@ public final class ImportBenchmark {
     }
 
     private Map<String, Object> result(SourceFile soll, SourceFile ist, ImportPlan plan, double readSeconds, ImportService.ImportResult first,
-            ImportService.ImportResult again, long events) {
+            ImportService.ImportResult again, long events, Map<String, CpuClock.Reading> cpu) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("benchmark", "import");
         j.put("command", settings.commandLine());
@@ -159,6 +165,17 @@ public final class ImportBenchmark {
             phases.put(ImportService.label(phase), round(first.byPhase().get(phase).toNanos() / 1e9));
         }
         j.put("phaseSeconds", phases);
+        Map<String, Object> cpuSeconds = new LinkedHashMap<>();
+        cpu.forEach((phase, r) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("wall", round(r.wallSeconds()));
+            c.put("importThreadCpu", round(r.threadSeconds()));
+            c.put("jvmCpu", round(r.jvmSeconds()));
+            c.put("postgresCpu", round(r.postgresSeconds()));
+            c.put("loadAverageAtEnd", r.loadAverage());
+            cpuSeconds.put(phase, c);
+        });
+        j.put("cpuSeconds", cpuSeconds);
         double importSeconds = first.elapsed().toNanos() / 1e9;
         j.put("importSeconds", round(importSeconds));
         j.put("totalSeconds", round(readSeconds + importSeconds));
@@ -190,12 +207,46 @@ public final class ImportBenchmark {
         md.append("| phase | seconds |\n| --- | ---: |\n");
         ((Map<String, Object>) r.get("phaseSeconds")).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("| **total (read, plan, import)** | **").append(r.get("totalSeconds")).append("** |\n\n");
+        md.append("CPU seconds (the machine is shared: wall time depends on the neighbours; CPU time is what the work costs). "
+                + "Import thread = the thread sending the batches; JVM = all its threads (projections, audit chain, GC, JIT); "
+                + "PostgreSQL = all its processes.\n\n");
+        md.append("| phase | wall | import thread CPU | JVM CPU | PostgreSQL CPU | load average (1 min) at end |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        ((Map<String, Map<String, Object>>) r.get("cpuSeconds")).forEach((k, c) -> md.append("| ").append(k).append(" | ").append(c.get("wall"))
+                .append(" | ").append(c.get("importThreadCpu")).append(" | ").append(c.get("jvmCpu")).append(" | ").append(c.get("postgresCpu"))
+                .append(" | ").append(c.get("loadAverageAtEnd")).append(" |\n"));
+        md.append("\n");
         md.append("Import alone: ").append(r.get("importSeconds")).append(" s (").append(r.get("entriesPerSecond"))
                 .append(" entries/s). Target: <= ").append(r.get("targetSeconds")).append(" s: ")
                 .append(Boolean.TRUE.equals(r.get("targetMet")) ? "met" : "**missed**").append(".\n");
         md.append("Re-import of the same files: ").append(r.get("reimportSeconds"))
                 .append(" s, no event recorded. The ledger's totals equal the plan's to the cent.\n");
         return md.toString();
+    }
+
+    /** Progress that also takes a CPU reading at the start and end of each phase. */
+    private static ImportProgress timed(ImportProgress progress, CpuClock cpu, Map<String, CpuClock.Reading> phases) {
+        return new ImportProgress() {
+            private String name;
+            private CpuClock.Reading start;
+
+            @Override
+            public void phase(String phaseName, int total) {
+                name = phaseName;
+                start = cpu.read();
+                progress.phase(phaseName, total);
+            }
+
+            @Override
+            public void advance(int done) {
+                progress.advance(done);
+            }
+
+            @Override
+            public void endPhase() {
+                progress.endPhase();
+                phases.put(name, cpu.read().minus(start));
+            }
+        };
     }
 
     private static long countEvents(ConfigurableApplicationContext app) throws java.sql.SQLException {
