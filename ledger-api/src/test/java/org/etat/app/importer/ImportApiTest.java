@@ -129,6 +129,19 @@ class ImportApiTest extends EtatIntegrationTest {
         assertProblem(api.get("/api/v1/imports/not-a-job", "budget"), 404, "not-found");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheUploadAndItsJob() {
+        JsonNode doc = api.get("/v3/api-docs", null).json();
+        JsonNode post = doc.get("paths").get("/api/v1/imports").get("post");
+
+        assertThat(post.get("requestBody").get("content").has("multipart/form-data")).isTrue();
+        assertThat(post.get("responses").has("202")).isTrue();
+        assertThat(post.get("responses").get("202").get("headers").has("Location")).isTrue();
+        assertThat(post.get("responses").has("400")).isTrue();
+        assertThat(post.get("responses").has("413")).isTrue();
+        assertThat(doc.get("paths").get("/api/v1/imports/{jobId}").get("get").get("responses").has("404")).isTrue();
+    }
+
     static Api.Part file(String part, SourceFile f, String type) {
         return new Api.Part(part, f.fileName(), type, f.bytes());
     }
