@@ -76,7 +76,7 @@ public final class ImportCommand implements Callable<Integer> {
                 }
                 out.println();
                 ImportSummary.lines(plan.report()).forEach(out::println);
-                out.printf("  sent:                      %d commands (%d actual entries) in %.1f s; a rerun with the same files records nothing%n",
+                out.printf("  sent:                      %d batches (%d entries) in %.1f s; a rerun with the same files records nothing%n",
                         result.commandsSent(), result.entriesSent(), result.elapsed().toMillis() / 1000.0);
                 result.byPhase().forEach((phase, took) -> out.printf("    %-22s %.1f s%n", ImportService.label(phase), took.toMillis() / 1000.0));
                 return 0;
