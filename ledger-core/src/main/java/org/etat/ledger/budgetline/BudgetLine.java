@@ -166,7 +166,7 @@ public class BudgetLine {
 
     /**
      * Decides the opening of a line from the command alone; returns the event without applying it.
-     * The caller still holds the year's shared lock and checks that the year is not closed.
+     * The caller must still take the year's shared lock and check that the year is not closed.
      */
     public static LineOpened decideOpening(OpenLine cmd) {
         BudgetLineId id = BudgetLineId.parse(cmd.lineId());
