@@ -22,6 +22,8 @@ import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,6 +49,10 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
     PublisherLag lag;
     @Autowired
     PublisherStatus status;
+    @Autowired
+    HealthEndpoint health;
+    @Autowired
+    HttpCodeStatusMapper httpCodes;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws IOException {
@@ -91,10 +97,15 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
         await("health reports the publisher DEGRADED while the broker is away", DEADLINE,
                 () -> lag.health().getStatus().equals(PublisherLag.DEGRADED) && status.consecutiveFailures() > 0);
         assertThat(lag.lag()).isPositive();
+        // The application as a whole is not DOWN: the component shows, the endpoint still answers 200.
+        assertThat(health.healthForPath("kafka").getStatus()).isEqualTo(PublisherLag.DEGRADED);
+        assertThat(health.health().getStatus()).isEqualTo(PublisherLag.DEGRADED);
+        assertThat(httpCodes.getStatusCode(health.health().getStatus())).isEqualTo(200);
 
         broker.start();
         await("the backlog drained after the broker returned", DEADLINE, () -> lag.lag() == 0);
         await("health UP again", DEADLINE, () -> lag.health().getStatus().getCode().equals("UP"));
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
 
         List<EventLog.StoredEvent> stored = log.all();
         Map<String, List<String>> expected = new LinkedHashMap<>();
