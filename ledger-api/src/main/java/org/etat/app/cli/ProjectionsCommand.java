@@ -52,6 +52,9 @@ public final class ProjectionsCommand implements Callable<Integer> {
 
     Map<String, String> env = System.getenv();
     PrintStream out = System.out;
+    /** Tests stop the service with {@link #stop()}; false keeps the JVM's hook out. */
+    boolean installShutdownHook = true;
+    private volatile KafkaProjectionConsumer running;
 
     @Override
     public Integer call() throws Exception {
@@ -67,8 +70,10 @@ public final class ProjectionsCommand implements Callable<Integer> {
                 HikariDataSource dataSource = dataSource(db)) {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").outOfOrder(true).load().migrate();
             KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(dataSource, new Projector(dataSource), settings);
-            Thread hook = new Thread(consumer::close, "etat-projections-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            running = consumer;
+            if (installShutdownHook) {
+                Runtime.getRuntime().addShutdownHook(new Thread(consumer::close, "etat-projections-shutdown"));
+            }
             out.printf("Projecting %s from Kafka %s as group %s into %s. Stop with Ctrl-C or SIGTERM.%n", settings.topic(), servers,
                     settings.groupId(), db.jdbcUrl());
             out.flush();
@@ -76,6 +81,14 @@ public final class ProjectionsCommand implements Callable<Integer> {
             consumer.awaitStopped();
         }
         return 0;
+    }
+
+    /** Stops consuming; {@link #call()} then closes the database and returns. */
+    void stop() {
+        KafkaProjectionConsumer consumer = running;
+        if (consumer != null) {
+            consumer.close();
+        }
     }
 
     private static HikariDataSource dataSource(LedgerDatabase db) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.etat.app.EtatApplication;
 import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.kafka.KafkaSettings;
 import org.etat.app.kafka.LocalKafkaBroker;
 import org.etat.app.ledger.LedgerGateway;
 import org.springframework.boot.WebApplicationType;
@@ -133,10 +134,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("  Swagger UI  %s/swagger-ui.html   (OpenAPI: %s/v3/api-docs)%n", base, base);
         out.printf("  Health      %s/actuator/health   (metrics for AUDITOR: %s/actuator/prometheus)%n", base, base);
         out.printf("  Database    %s%n", db.jdbcUrl());
-        String kafkaBootstrap = app.getEnvironment().getProperty("etat.kafka.bootstrap", "");
-        if (!kafkaBootstrap.isBlank()) {
-            out.printf("  Kafka       %s, topic %s  (read side: ./etat projections --from-kafka --bootstrap %s)%n", kafkaBootstrap,
-                    app.getEnvironment().getProperty("etat.kafka.topic"), kafkaBootstrap);
+        KafkaSettings kafkaSettings = app.getBeanProvider(KafkaSettings.class).getIfAvailable();
+        if (kafkaSettings != null) {
+            out.printf("  Kafka       %s, topic %s  (read side: ./etat projections --from-kafka --bootstrap %s)%n", kafkaSettings.bootstrap(),
+                    kafkaSettings.topic(), kafkaSettings.bootstrap());
         }
         if (generated) {
             out.printf("  Users (generated for this run; set %s=name:password:ROLE,... to choose):%n", USERS_ENV);
