@@ -26,6 +26,9 @@ public final class ProjectionsCommand implements Callable<Integer> {
     static final String BOOTSTRAP_ENV = "ETAT_KAFKA_BOOTSTRAP";
     static final String GROUP_ENV = "ETAT_KAFKA_GROUP";
     static final String TOPIC_ENV = "ETAT_KAFKA_TOPIC";
+    /** Replicas of the dead-letter topic when this service creates it (3 and 2 with three brokers). */
+    static final String REPLICATION_ENV = "ETAT_KAFKA_REPLICATION_FACTOR";
+    static final String MIN_INSYNC_ENV = "ETAT_KAFKA_MIN_INSYNC_REPLICAS";
 
     @Option(names = "--from-kafka", required = true, description = "Consume the ledger's event topic (the only source so far).")
     boolean fromKafka;
@@ -65,7 +68,8 @@ public final class ProjectionsCommand implements Callable<Integer> {
         }
         KafkaProjectionConsumer.Settings settings = new KafkaProjectionConsumer.Settings(servers,
                 firstNonBlank(topic, env.get(TOPIC_ENV), KafkaSettings.DEFAULT_TOPIC),
-                firstNonBlank(group, env.get(GROUP_ENV), KafkaProjectionConsumer.DEFAULT_GROUP), 500, heartbeatFile);
+                firstNonBlank(group, env.get(GROUP_ENV), KafkaProjectionConsumer.DEFAULT_GROUP), 500, heartbeatFile,
+                Short.parseShort(firstNonBlank(env.get(REPLICATION_ENV), "1")), Integer.parseInt(firstNonBlank(env.get(MIN_INSYNC_ENV), "1")));
         try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out);
                 HikariDataSource dataSource = dataSource(db)) {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").outOfOrder(true).load().migrate();

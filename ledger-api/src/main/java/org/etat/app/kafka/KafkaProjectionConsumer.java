@@ -70,8 +70,12 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 1_000;
 
     /** Where to consume from and how. */
-    public record Settings(String bootstrap, String topic, String groupId, int maxPollRecords, Path heartbeatFile) {
+    public record Settings(String bootstrap, String topic, String groupId, int maxPollRecords, Path heartbeatFile,
+            short deadLetterReplicationFactor, int deadLetterMinInsyncReplicas) {
         public Settings {
+            if (deadLetterReplicationFactor < 1 || deadLetterMinInsyncReplicas < 1 || deadLetterMinInsyncReplicas > deadLetterReplicationFactor) {
+                throw new IllegalArgumentException("dead-letter replication factor must be >= min in-sync replicas >= 1");
+            }
             if (bootstrap == null || bootstrap.isBlank()) {
                 throw new IllegalArgumentException("a Kafka bootstrap (host:port) is required");
             }
@@ -81,7 +85,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         }
 
         public static Settings of(String bootstrap) {
-            return new Settings(bootstrap, KafkaSettings.DEFAULT_TOPIC, DEFAULT_GROUP, 500, null);
+            return new Settings(bootstrap, KafkaSettings.DEFAULT_TOPIC, DEFAULT_GROUP, 500, null, (short) 1, 1);
         }
 
         public String deadLetterTopic() {
@@ -171,7 +175,8 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private void ensureDeadLetterTopic() {
         while (running) {
             try {
-                KafkaTopics.ensure(settings.bootstrap(), settings.deadLetterTopic(), 1, (short) 1, 1, Duration.ofSeconds(30));
+                KafkaTopics.ensure(settings.bootstrap(), settings.deadLetterTopic(), 1, settings.deadLetterReplicationFactor(),
+                        settings.deadLetterMinInsyncReplicas(), Duration.ofSeconds(30));
                 return;
             } catch (KafkaUnavailableException e) {
                 LOG.warn("Kafka not reachable yet ({}); retrying", e.getMessage());

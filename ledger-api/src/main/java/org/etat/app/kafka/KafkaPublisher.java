@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,11 +35,12 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * Publishes every committed event to Kafka from its own pooled streaming processor
  * ({@value KafkaPublishingConfiguration#PROCESSING_GROUP}). The event store is the outbox: Axon hands a
  * batch to one unit of work; the envelopes are collected there and, when the unit of work prepares to
- * commit, sent and waited for until the broker acknowledged every one (idempotent producer,
- * {@code acks=all}). Only then does the unit of work commit, and with it the processor's token. A
- * failure (broker away, timeout) throws, the batch rolls back, and Axon releases the segment and
- * retries it with an exponential backoff: the stream is at least once, never lossy, and a retried batch
- * may put duplicates on the topic, which consumers drop by event id. Recording never waits for this.
+ * commit, sent in one Kafka transaction (idempotent, transactional producer, {@code acks=all}) that is
+ * committed, i.e. acknowledged by the broker, before the unit of work commits, and with it the
+ * processor's token. A failure (broker away, timeout) aborts the Kafka transaction and throws; the
+ * batch rolls back, and Axon releases the segment and retries it with an exponential backoff. The
+ * stream is at least once, never lossy: a crash between the Kafka commit and the token update sends
+ * the batch again, and consumers drop the duplicates by event id. Recording never waits for this.
  */
 @ProcessingGroup(KafkaPublishingConfiguration.PROCESSING_GROUP)
 public class KafkaPublisher {
@@ -46,7 +49,10 @@ public class KafkaPublisher {
     /** Header naming the event type, so a consumer can route without parsing the value. */
     public static final String TYPE_HEADER = "etat.event-type";
 
-    private final Producer<String, byte[]> producer;
+    /** Makes a transactional producer (same transactional id every time, so a new one fences the old). */
+    private final Supplier<Producer<String, byte[]>> producers;
+    /** Guarded by this; null until the first batch and after a failure that left it unusable. */
+    private Producer<String, byte[]> producer;
     private final KafkaSettings settings;
     private final DataSource dataSource;
     private final PublisherStatus status;
@@ -54,8 +60,9 @@ public class KafkaPublisher {
     /** Test seam: runs after the broker acknowledged a batch and before the token commits. */
     private volatile Consumer<List<EventEnvelope>> afterAcknowledged = batch -> { };
 
-    public KafkaPublisher(Producer<String, byte[]> producer, KafkaSettings settings, DataSource dataSource, PublisherStatus status) {
-        this.producer = producer;
+    public KafkaPublisher(Supplier<Producer<String, byte[]>> producers, KafkaSettings settings, DataSource dataSource,
+            PublisherStatus status) {
+        this.producers = producers;
         this.settings = settings;
         this.dataSource = dataSource;
         this.status = status;
@@ -77,12 +84,19 @@ public class KafkaPublisher {
         batch.add(event);
     }
 
-    /** Sends one batch and waits for every acknowledgement; throws when any is missing. */
-    void publish(List<ProjectedEvent> batch) {
+    /**
+     * Sends one batch in one Kafka transaction and commits it; throws when the broker did not take all
+     * of it. A failed batch is aborted, so a read-committed consumer never sees part of it: without the
+     * transaction, a later record of the batch could reach the log while an earlier one of the same
+     * line failed, and the retry would then put that line's events out of order. Synchronized: one
+     * producer, one transaction at a time, whatever the number of segments.
+     */
+    synchronized void publish(List<ProjectedEvent> batch) {
         if (batch.isEmpty()) {
             return;
         }
         long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+        boolean committed = false;
         try {
             if (!topicReady) {
                 KafkaTopics.ensure(settings.bootstrap(), settings.topic(), settings.partitions(), settings.replicationFactor(),
@@ -90,6 +104,8 @@ public class KafkaPublisher {
                 topicReady = true;
             }
             Map<String, String> hashes = auditHashes(batch);
+            Producer<String, byte[]> p = producer();
+            p.beginTransaction();
             List<EventEnvelope> envelopes = new ArrayList<>(batch.size());
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (ProjectedEvent e : batch) {
@@ -97,25 +113,78 @@ public class KafkaPublisher {
                 envelopes.add(envelope);
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), envelope.lineId(), envelope.toJson());
                 record.headers().add(TYPE_HEADER, envelope.type().getBytes(StandardCharsets.UTF_8));
-                acks.add(producer.send(record));
+                acks.add(p.send(record));
             }
-            producer.flush();
+            p.commitTransaction(); // flushes; fails if any send failed (bounded by max.block.ms = send timeout)
+            committed = true;
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             afterAcknowledged.accept(envelopes);
             status.published(batch.get(batch.size() - 1).globalSequence(), batch.size());
         } catch (ExecutionException e) {
-            throw failed(batch, e.getCause());
+            throw failed(batch, e.getCause(), committed);
         } catch (TimeoutException | RuntimeException e) {
-            throw failed(batch, e);
+            throw failed(batch, e, committed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(batch, e);
+            throw failed(batch, e, committed);
         }
     }
 
-    private KafkaUnavailableException failed(List<ProjectedEvent> batch, Throwable cause) {
+    private Producer<String, byte[]> producer() {
+        if (producer == null) {
+            Producer<String, byte[]> p = producers.get();
+            try {
+                p.initTransactions(); // fences and aborts what an earlier producer with this id left open
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    /** Aborts the open transaction; a producer that cannot abort (broker away, fenced) is dropped and made anew next time. */
+    private void abort() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            discardProducer();
+        }
+    }
+
+    private void discardProducer() {
+        Producer<String, byte[]> p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // it is gone either way
+            }
+        }
+    }
+
+    /** Closes the producer with a bound: a plain close waits for pending sends, with the broker away the whole timeout. */
+    public synchronized void close() {
+        Producer<String, byte[]> p = producer;
+        producer = null;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private KafkaUnavailableException failed(List<ProjectedEvent> batch, Throwable cause, boolean committed) {
+        if (committed) {
+            discardProducer(); // the batch is on the topic; the token will not move: it goes out again (at least once)
+        } else {
+            abort();
+        }
         status.failed(cause);
         return new KafkaUnavailableException("publishing " + batch.size() + " events from global sequence "
                 + batch.get(0).globalSequence() + " to " + settings.topic() + " failed; the batch will be retried", cause);

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,12 +38,6 @@ public class KafkaPublishingConfiguration {
     public static final String PROCESSING_GROUP = "etat-kafka-publisher";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublishingConfiguration.class);
 
-    @Bean(destroyMethod = "close")
-    public Producer<String, byte[]> kafkaEventProducer(KafkaSettings settings) {
-        return new KafkaProducer<>(producerProperties(settings.bootstrap(), settings.sendTimeout().toMillis(), "etat-publisher"),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
     /** Idempotent, acks=all, and bounded waits: a send blocks at most the send timeout, then the batch is retried. */
     public static Properties producerProperties(String bootstrap, long sendTimeoutMs, String clientId) {
         Properties p = new Properties();
@@ -62,16 +56,31 @@ public class KafkaPublishingConfiguration {
         return p;
     }
 
+    /**
+     * The publisher's producer settings: {@link #producerProperties} plus a transactional id, the same
+     * for every producer this process makes (a new one fences a broken one), unique per process (two
+     * nodes must not fence each other). A transaction left open by a crash is aborted by the broker
+     * after the transaction timeout, twice the send timeout.
+     */
+    public static Properties transactionalProducerProperties(KafkaSettings settings, String transactionalId) {
+        Properties p = producerProperties(settings.bootstrap(), settings.sendTimeout().toMillis(), transactionalId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(10_000, Math.min(900_000, 2 * settings.sendTimeout().toMillis())));
+        return p;
+    }
+
     @Bean
     public PublisherStatus kafkaPublisherStatus() {
         return new PublisherStatus(Clock.systemUTC());
     }
 
-    @Bean
-    public KafkaPublisher kafkaPublisher(Producer<String, byte[]> kafkaEventProducer, KafkaSettings settings, DataSource dataSource,
-            PublisherStatus status) {
-        LOG.info("Publishing events to Kafka topic {} on {}", settings.topic(), settings.bootstrap());
-        return new KafkaPublisher(kafkaEventProducer, settings, dataSource, status);
+    @Bean(destroyMethod = "close")
+    public KafkaPublisher kafkaPublisher(KafkaSettings settings, DataSource dataSource, PublisherStatus status) {
+        String transactionalId = "etat-publisher-" + UUID.randomUUID();
+        LOG.info("Publishing events to Kafka topic {} on {} as {}", settings.topic(), settings.bootstrap(), transactionalId);
+        Properties props = transactionalProducerProperties(settings, transactionalId);
+        return new KafkaPublisher(() -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), settings,
+                dataSource, status);
     }
 
     @Bean
