@@ -50,8 +50,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--with-kafka", description = "Also start a local single-node KRaft broker (Apache Kafka's own server jars) and publish every event to it.")
     boolean withKafka;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the local Kafka broker; its controller uses the next port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the local Kafka broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "0",
+            description = "Port of the local broker's KRaft controller (default: --kafka-port + 1).")
+    int kafkaControllerPort;
 
     @Option(names = "--kafka-data", defaultValue = "data/kafka", description = "Log directory of the local Kafka broker (default: ${DEFAULT-VALUE}).")
     Path kafkaDirectory;
@@ -81,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             properties.put("etat.users", users);
             if (withKafka) {
-                kafka = new LocalKafkaBroker(kafkaDirectory, kafkaPort, kafkaPort + 1).start();
+                kafka = new LocalKafkaBroker(kafkaDirectory, kafkaPort, kafkaControllerPort > 0 ? kafkaControllerPort : kafkaPort + 1).start();
                 properties.put("etat.kafka.bootstrap", kafka.bootstrap());
                 out.printf("Local Kafka (KRaft, single node) on %s, log in %s%n", kafka.bootstrap(), kafka.logDirectory());
             }

@@ -40,6 +40,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
         quiet();
+        // Kafka halts the whole JVM when it cannot bind a listener: refuse here instead, with the reason.
+        for (int p : new int[] {port, controllerPort}) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(p)) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new IOException("port " + p + " for the local Kafka broker is in use (--kafka-port, --kafka-controller-port)", e);
+            }
+        }
         Files.createDirectories(logDirectory);
         Properties props = properties();
         if (!Files.exists(logDirectory.resolve("meta.properties"))) {

@@ -40,6 +40,7 @@ class ServeWithKafkaTest {
         serve.demo = true;
         serve.withKafka = true;
         serve.kafkaPort = kafkaPort;
+        serve.kafkaControllerPort = freePort();
         serve.kafkaDirectory = dir.resolve("kafka");
         serve.port = 0;
         serve.dbPort = freePort();
