@@ -203,6 +203,17 @@ class WebLayerTest {
     }
 
     @Test
+    void a_carry_over_past_the_remainders_limit_is_409_remainder_expired() {
+        ledger.answer = c -> {
+            throw new LedgerRejection(Rule.REMAINDER_EXPIRED, "at most 1.00 may be carried into 2025");
+        };
+        Api.Response r = api.post("/api/v1/carry-overs", "finance", UUID.randomUUID().toString(), "{\"fromLineId\":\"" + LINE
+                + "\",\"amount\":\"5.00\",\"consentReference\":\"FM\",\"effectiveDate\":\"2024-12-15\"}");
+        assertProblem(r, 409, "remainder-expired");
+        assertThat(r.json().get("rule").stringValue()).isEqualTo("REMAINDER_EXPIRED");
+    }
+
+    @Test
     void a_rule_refusal_is_409_with_the_rules_type_and_name_and_unknown_lines_are_404() {
         ledger.answer = c -> {
             throw new LedgerRejection(Rule.INSUFFICIENT_FUNDS, "not enough");
