@@ -212,7 +212,8 @@ public class EtatAxonAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public SnapshotThread snapshotThread() {
+    public SnapshotThread snapshotThread(DataSource closesAfterTheSnapshots) {
+        // The DataSource parameter makes Spring close this bean (which waits for queued snapshots) before the pool.
         return new SnapshotThread();
     }
 
