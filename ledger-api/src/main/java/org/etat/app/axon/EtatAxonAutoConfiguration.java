@@ -212,17 +212,22 @@ public class EtatAxonAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public SnapshotThread snapshotThread() {
+    public SnapshotThread snapshotThread(DataSource closesAfterTheSnapshots) {
+        // The DataSource parameter makes Spring close this bean (which waits for queued snapshots) before the pool.
         return new SnapshotThread();
     }
 
+    /**
+     * Snapshots from the committed in-memory state ({@link CommittedStateSnapshotter}); Axon's
+     * replaying snapshotter (on the same thread) where no such state is at hand.
+     */
     @Bean
     @ConditionalOnMissingBean(Snapshotter.class)
-    public SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+    public Snapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
             HandlerDefinition handlerDefinition, ParameterResolverFactory parameterResolverFactory, EventStore eventStore,
             TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
-            SnapshotThread snapshotThread) {
-        return SpringAggregateSnapshotter.builder()
+            SnapshotThread snapshotThread, Serializer serializer, org.springframework.context.ApplicationContext applicationContext) {
+        SpringAggregateSnapshotter replaying = SpringAggregateSnapshotter.builder()
                 .repositoryProvider(configuration::repository)
                 .transactionManager(transactionManager)
                 .eventStore(eventStore)
@@ -231,5 +236,8 @@ public class EtatAxonAutoConfiguration {
                 .spanFactory(spanFactory)
                 .executor(snapshotThread.executor())
                 .build();
+        replaying.setApplicationContext(applicationContext); // finds the aggregate factories there; not a bean itself
+        return new CommittedStateSnapshotter(replaying, type -> configuration.repository(type), serializer, eventStore,
+                transactionManager, snapshotThread.executor());
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, BenchCommand.Import.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -65,6 +65,39 @@ public final class BenchCommand implements Runnable {
             AppendBenchmark.Settings settings = new AppendBenchmark.Settings(entries, singleEntries == null ? entries : singleEntries,
                     lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out, properties);
             new AppendBenchmark(settings, System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench http}: see {@link HttpBenchmark}. */
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "HTTP append throughput and latency: batched and single expenditures over HTTP vs the Java gateway.")
+    public static final class Http implements Callable<Integer> {
+
+        @Option(names = "--entries", defaultValue = "100000", description = "Expenditures per batched run (default: ${DEFAULT-VALUE}).")
+        int entries;
+
+        @Option(names = "--batch-size", defaultValue = "1000", description = "Entries per batch request (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--single-requests", defaultValue = "10000", description = "Single expenditure requests (default: ${DEFAULT-VALUE}).")
+        int singleRequests;
+
+        @Option(names = "--rate", defaultValue = "500", description = "Fixed rate of the single requests, per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines the entries are spread across (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the entry amounts (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of http.md and http.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            new HttpBenchmark(new HttpBenchmark.Settings(entries, batchSize, singleRequests, rate, lines, seed, out), System.out).run();
             return 0;
         }
     }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.etat.app.EtatApplication;
-import org.etat.app.demo.Ruhrkonferenz;
 import org.etat.app.kafka.KafkaSettings;
 import org.etat.app.kafka.LocalKafkaBroker;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.LedgerGateway;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -128,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
         if (demo) {
-            int steps = Ruhrkonferenz.record(app.getBean(LedgerGateway.class)).size();
+            int steps = RuhrkonferenzDemo.record(app.getBean(LedgerGateway.class)).size();
             out.printf("Ruhrkonferenz demo: %d requests recorded (fixed request ids: a restart records nothing new).%n", steps);
         }
         httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.etat.app.EtatApplication;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
+import org.etat.ledger.scenario.Ruhrkonferenz;
 import org.etat.app.http.Api;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
@@ -53,7 +54,7 @@ class DashboardBrowserTest extends EtatIntegrationTest {
     void recordTheRuhrkonferenzAndOneLaterExpenditure() {
         Browser.requireChromium();
         api = new Api(port);
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         eventually(() -> api.get("/api/v1/lines/" + TG69_LINE, "court").json().path("reallocatedOut").asText().equals("699602.36")
                 && api.get("/api/v1/lines/" + LATER_LINE, "court").json().path("reallocatedIn").asText().equals("400000.00"));
         JsonNode events = api.get("/api/v1/lines/" + LATER_LINE + "/events", "court").json().path("events");
