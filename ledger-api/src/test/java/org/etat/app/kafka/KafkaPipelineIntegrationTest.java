@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
@@ -103,7 +103,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
                 throw new IllegalStateException("simulated crash after send, before the token update");
             }
         });
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         int events = log.all().size();
         await("every event acknowledged by the broker", DEADLINE, () -> lag.lag() == 0 && crashes.get() > 2);
 
