@@ -82,6 +82,8 @@ public class SecurityConfig {
                                 API + "/expenditure-batches", API + "/reallocations", API + "/carry-overs",
                                 API + "/entries/*/reversal").hasRole(FINANCE)
                         .requestMatchers(HttpMethod.GET, API + "/events", API + "/events/**").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.POST, API + "/projections/rebuild").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, API + "/projections/rebuild/*").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.GET, API + "/**").hasAnyRole(COURT_OF_AUDIT, AUDITOR)
                         .anyRequest().denyAll());
 
