@@ -75,6 +75,7 @@ public class RebuildController {
         m.put("startedAt", s.startedAt().toString());
         m.put("finishedAt", s.finishedAt() == null ? null : s.finishedAt().toString());
         m.put("switchedOver", s.switchedOver());
+        m.put("phaseMillis", s.phaseMillis());
         if (s.digests() != null) {
             Map<String, Object> d = new LinkedHashMap<>();
             s.digests().forEach((table, td) -> d.put(table, Map.of("rebuilt", td.rebuilt(), "live", td.live(), "matches", td.matches())));

@@ -18,8 +18,8 @@ public final class RebuildJob {
 
     /** What the HTTP resource and the command line show. */
     public record Status(String jobId, State state, String phase, boolean switchedOver, long eventsProcessed, long eventsInLog,
-            Instant startedAt, Instant finishedAt, Long eventsPerSecond, Map<String, TableDigest> digests, Boolean digestsMatch,
-            String error) {
+            Instant startedAt, Instant finishedAt, Long eventsPerSecond, Map<String, Long> phaseMillis, Map<String, TableDigest> digests,
+            Boolean digestsMatch, String error) {
     }
 
     private final String id = UUID.randomUUID().toString();
@@ -27,6 +27,8 @@ public final class RebuildJob {
     private final AtomicLong eventsProcessed = new AtomicLong();
     private volatile long eventsInLog;
     private volatile String phase = "queued";
+    private volatile long phaseStartedNanos = System.nanoTime();
+    private final Map<String, Long> phaseMillis = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile State state = State.RUNNING;
     private volatile Instant finishedAt;
     private volatile boolean switchedOver;
@@ -58,7 +60,22 @@ public final class RebuildJob {
     }
 
     void phase(String name) {
+        endPhase();
         this.phase = name;
+    }
+
+    /** Adds the time since the current phase began to its total. */
+    private synchronized void endPhase() {
+        long now = System.nanoTime();
+        phaseMillis.merge(phase, (now - phaseStartedNanos) / 1_000_000, Long::sum);
+        phaseStartedNanos = now;
+    }
+
+    /** Milliseconds spent per phase, in the order the phases began. */
+    public Map<String, Long> phaseMillis() {
+        synchronized (phaseMillis) {
+            return new LinkedHashMap<>(phaseMillis);
+        }
     }
 
     void eventsInLog(long n) {
@@ -88,6 +105,7 @@ public final class RebuildJob {
     }
 
     private void finish(State s, String why) {
+        endPhase();
         this.error = why;
         this.phase = s == State.SUCCEEDED ? "done" : phase;
         this.finishedAt = Instant.now();
@@ -105,6 +123,6 @@ public final class RebuildJob {
         }
         long millis = Math.max(1, elapsed().toMillis());
         return new Status(id, state, phase, switchedOver, eventsProcessed.get(), eventsInLog, startedAt, finishedAt,
-                eventsProcessed.get() * 1000 / millis, ordered, d == null ? null : digestsMatch(), error);
+                eventsProcessed.get() * 1000 / millis, phaseMillis(), ordered, d == null ? null : digestsMatch(), error);
     }
 }

@@ -19,20 +19,20 @@ import org.etat.projection.ProjectedEvent;
  * them into {@link ProjectedEvent}s exactly as the live processor does
  * ({@link ReadModelProjection#toProjected}): what a rebuild feeds on.
  */
-final class StoredEvents {
+public final class StoredEvents {
 
-    static final String COLUMNS = "e.global_index, e.event_identifier, e.payload_type, e.payload_revision, e.payload, e.meta_data, e.time_stamp";
+    public static final String COLUMNS = "e.global_index, e.event_identifier, e.payload_type, e.payload_revision, e.payload, e.meta_data, e.time_stamp";
     private static final SerializedType META_TYPE = new SimpleSerializedType(MetaData.class.getName(), null);
 
     /** Receives one batch of events in global order. */
     @FunctionalInterface
-    interface BatchSink {
+    public interface BatchSink {
         void accept(List<ProjectedEvent> batch) throws SQLException;
     }
 
     private final Serializer serializer;
 
-    StoredEvents(Serializer serializer) {
+    public StoredEvents(Serializer serializer) {
         this.serializer = serializer;
     }
 
@@ -43,7 +43,7 @@ final class StoredEvents {
      *
      * @return the number of events read
      */
-    long stream(Connection c, String sql, List<Object> params, int batchSize, BatchSink sink) throws SQLException {
+    public long stream(Connection c, String sql, List<Object> params, int batchSize, BatchSink sink) throws SQLException {
         long read = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
@@ -69,7 +69,7 @@ final class StoredEvents {
     }
 
     /** One row of {@link #COLUMNS}, deserialized with the event serializer. */
-    ProjectedEvent toProjected(ResultSet rs) throws SQLException {
+    public ProjectedEvent toProjected(ResultSet rs) throws SQLException {
         Object payload = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(5), byte[].class, rs.getString(3), rs.getString(4)));
         byte[] meta = rs.getBytes(6);
         MetaData metaData = meta == null ? MetaData.emptyInstance()
