@@ -66,6 +66,56 @@ public final class Rebuild {
         return new Projector(dataSource, target);
     }
 
+    /** A projector into the target that writes the append-only tables with COPY (same rows as {@link #projector}). */
+    public Projector bulkProjector() {
+        return new Projector(dataSource, target, true);
+    }
+
+    /** Tables whose secondary indexes a bulk load builds afterwards: only reads use them, and they grow with every event. */
+    static final List<String> DEFERRED_INDEX_TABLES = List.of("line_history", "expenditure");
+
+    /**
+     * Drops the target's secondary indexes of {@link #DEFERRED_INDEX_TABLES} (not primary keys) and
+     * returns the statements that create them again, for {@link #createIndexes} once the bulk of the
+     * log is in: one sort per index instead of one insert per row and index.
+     */
+    public List<String> deferIndexes() {
+        List<String> definitions = new ArrayList<>();
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.indexname, i.indexdef FROM pg_indexes i"
+                    + " WHERE i.schemaname = ? AND i.tablename = ANY(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
+                    + " JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = i.schemaname AND k.conname = i.indexname)"
+                    + " ORDER BY i.indexname")) {
+                ps.setString(1, target.name());
+                ps.setArray(2, c.createArrayOf("text", DEFERRED_INDEX_TABLES.toArray()));
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                        definitions.add(rs.getString(2));
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    for (String name : names) {
+                        st.execute("DROP INDEX " + target.table(name));
+                    }
+                }
+            }
+        });
+        return definitions;
+    }
+
+    /** Creates indexes from {@link #deferIndexes}'s statements. */
+    public void createIndexes(List<String> definitions) {
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String definition : definitions) {
+                    st.execute(definition);
+                }
+            }
+        });
+    }
+
     /** Drops the target schema (a scratch generation that was only compared). */
     public void drop() {
         inTransaction(c -> {

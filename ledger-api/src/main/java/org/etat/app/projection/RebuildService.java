@@ -219,7 +219,9 @@ public class RebuildService {
     private void rebuild(RebuildJob job, Progress progress) throws SQLException {
         Rebuild rebuild = new Rebuild(dataSource);
         job.phase("prepare");
-        Projector shadow = rebuild.prepare();
+        rebuild.prepare();
+        Projector shadow = rebuild.bulkProjector();
+        List<String> deferredIndexes = rebuild.deferIndexes();
         Holes holes = new Holes();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -238,6 +240,8 @@ public class RebuildService {
             }
             progress.endPhase();
         }
+        job.phase("build indexes");
+        rebuild.createIndexes(deferredIndexes);
         Optional<EventProcessor> processor = processor();
         job.phase("final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
