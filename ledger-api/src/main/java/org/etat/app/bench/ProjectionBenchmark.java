@@ -129,7 +129,7 @@ public final class ProjectionBenchmark {
                 out.printf("Raw baseline (JDBC read + deserialize, nothing else): %,d events in %.1f s = %,.0f events/s%n", logEvents, rawSeconds, rawRate);
                 RebuildService rebuilds = new RebuildService(ds, serializer, null, settings.batchSize());
                 try {
-                    RebuildJob first = rebuild(rebuilds, "first rebuild (the live tables are empty, so they are filled too)");
+                    long firstMillis = initialLiveModels(ds, stored);
                     RebuildJob second = rebuild(rebuilds, "measured rebuild");
                     Map<String, Long> phases = second.phaseMillis();
                     long projectMillis = phases.getOrDefault("prepare", 0L) + phases.getOrDefault("rebuild", 0L) + phases.getOrDefault("catch up", 0L)
@@ -148,7 +148,7 @@ public final class ProjectionBenchmark {
                     a.put("wholeJobEventsPerSecond", jobRate);
                     a.put("phaseMillis", phases);
                     a.put("digestsMatch", second.digestsMatch());
-                    a.put("firstRunPhaseMillis", first.phaseMillis());
+                    a.put("initialLiveBuildMillis", firstMillis);
                     a.put("targets", "rebuild >= 100,000 events/s and >= 0.5 x raw");
                     a.put("met", rebuildRate >= 100_000 && rebuildRate >= 0.5 * rawRate);
                     results.put("rebuild", a);
@@ -250,6 +250,27 @@ public final class ProjectionBenchmark {
             c.commit();
         }
         return seconds(t0);
+    }
+
+    /** The live models before the measured rebuild: the log straight into a fresh generation, swapped in (no digests). */
+    private long initialLiveModels(DataSource ds, StoredEvents stored) throws SQLException {
+        out.println("initial live read models (not measured)...");
+        long t0 = System.nanoTime();
+        org.etat.projection.Rebuild initial = new org.etat.projection.Rebuild(ds);
+        initial.prepare();
+        List<String> indexes = initial.deferIndexes();
+        org.etat.projection.Projector projector = initial.bulkProjector();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            stored.stream(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e ORDER BY e.global_index", List.of(),
+                    settings.batchSize(), projector::project);
+            c.commit();
+        }
+        initial.createIndexes(indexes);
+        initial.switchOver();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        out.printf("  %.1f s%n", millis / 1000.0);
+        return millis;
     }
 
     private RebuildJob rebuild(RebuildService rebuilds, String label) {
