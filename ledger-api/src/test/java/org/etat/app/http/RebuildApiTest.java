@@ -65,15 +65,23 @@ class RebuildApiTest extends EtatIntegrationTest {
     @Test
     void a_second_rebuild_while_one_holds_the_lock_is_a_409_problem() throws Exception {
         Api api = new Api(port);
-        try (Connection c = dataSource.getConnection(); PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-            lock.setLong(1, org.etat.app.projection.RebuildServiceAccess.lockKey());
-            lock.execute();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, org.etat.app.projection.RebuildServiceAccess.lockKey());
+                lock.execute();
+            }
+            try {
+                Api.Response refused = api.post("/api/v1/projections/rebuild", "auditor", UUID.randomUUID().toString(), "");
 
-            Api.Response refused = api.post("/api/v1/projections/rebuild", "auditor", UUID.randomUUID().toString(), "");
-
-            assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
-            assertThat(refused.contentType()).startsWith("application/problem+json");
-            assertThat(refused.json().get("type").asString()).isEqualTo(RebuildController.REBUILD_RUNNING.toString());
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+                assertThat(refused.contentType()).startsWith("application/problem+json");
+                assertThat(refused.json().get("type").asString()).isEqualTo(RebuildController.REBUILD_RUNNING.toString());
+            } finally {
+                // A pooled connection keeps its session's advisory locks when it goes back to the pool.
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                    unlock.execute();
+                }
+            }
         }
     }
 }
