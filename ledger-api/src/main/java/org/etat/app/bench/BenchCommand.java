@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, ProjectionsCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "etat", mixinStandardHelpOptions = true, version = "etat 0.1.0",
         description = "An event-sourced ledger of public money.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, BenchCommand.class, ProjectionsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, ReplayCommand.class, BenchCommand.class, ProjectionsCommand.class, CommandLine.HelpCommand.class})
 public final class EtatCli implements Runnable {
 
     @CommandLine.Spec

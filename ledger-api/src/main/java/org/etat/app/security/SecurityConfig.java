@@ -157,6 +157,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, API + "/imports").hasRole(BUDGET_ADMIN)
                         .requestMatchers(HttpMethod.GET, API + "/imports/*").hasAnyRole(BUDGET_ADMIN, COURT_OF_AUDIT, AUDITOR)
                         .requestMatchers(HttpMethod.GET, API + "/events", API + "/events/**").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.POST, API + "/projections/rebuild").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, API + "/projections/rebuild/*").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.GET, API + "/me").authenticated()
                         .requestMatchers(HttpMethod.GET, API + "/**").hasAnyRole(COURT_OF_AUDIT, AUDITOR)
                         .anyRequest().denyAll());

@@ -174,6 +174,27 @@ class SecurityMatrixTest {
     }
 
     @Test
+    void rebuilding_the_read_models_is_open_to_auditors_only() {
+        Api api = new Api(port);
+        Map<String, Integer> start = Map.of("auditor", 202, "court", 403, "finance", 403, "budget", 403, "anonymous", 401, "intruder", 401);
+        Map<String, Integer> job = Map.of("auditor", 404, "court", 403, "finance", 403, "budget", 403, "anonymous", 401, "intruder", 401);
+        List<String> mismatches = new ArrayList<>();
+        start.forEach((user, status) -> {
+            Api.Response r = api.post("/api/v1/projections/rebuild", user.equals("anonymous") ? null : user, UUID.randomUUID().toString(), "");
+            if (r.status() != status || !r.contentType().startsWith(status == 202 ? "application/json" : "application/problem+json")) {
+                mismatches.add("POST /api/v1/projections/rebuild as " + user + ": expected " + status + ", got " + r);
+            }
+        });
+        job.forEach((user, status) -> {
+            Api.Response r = api.get("/api/v1/projections/rebuild/" + UUID.randomUUID(), user.equals("anonymous") ? null : user);
+            if (r.status() != status || !r.contentType().startsWith("application/problem+json")) {
+                mismatches.add("GET /api/v1/projections/rebuild/{id} as " + user + ": expected " + status + ", got " + r);
+            }
+        });
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
     void a_configured_user_signs_in_with_the_password_behind_its_bcrypt_hash() {
         Api api = new Api(port);
         java.util.function.Function<String, Integer> prometheusAs = password -> api.send(api.request("/actuator/prometheus", null)
