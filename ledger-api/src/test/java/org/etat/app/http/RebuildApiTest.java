@@ -9,7 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.etat.app.EtatApplication;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
+import org.etat.ledger.scenario.Ruhrkonferenz;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
 import org.etat.projection.ReadModelSchema;
@@ -36,7 +37,7 @@ class RebuildApiTest extends EtatIntegrationTest {
 
     @Test
     void a_rebuild_is_accepted_as_a_job_that_ends_with_matching_digests_per_read_model() {
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         Api api = new Api(port);
 
         Api.Response started = api.post("/api/v1/projections/rebuild", "auditor", UUID.randomUUID().toString(), "");
