@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Append.class, CommandLine.HelpCommand.class, BenchCommand.Verify.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -65,6 +65,37 @@ public final class BenchCommand implements Runnable {
             AppendBenchmark.Settings settings = new AppendBenchmark.Settings(entries, singleEntries == null ? entries : singleEntries,
                     lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out, properties);
             new AppendBenchmark(settings, System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench verify}: see {@link VerifyBenchmark}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verification rate over a large log (raw JDBC + SHA-256 baseline, chain verification, full verification).")
+    public static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
+        long events;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Measured runs per mode, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--full", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "Also time the full verification with the conservation check (default: ${DEFAULT-VALUE}).")
+        boolean full;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the synthetic log (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of verify.md and verify.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
             return 0;
         }
     }
