@@ -94,6 +94,9 @@ public final class VerifyBenchmark {
     }
 
     public Path run() throws Exception {
+        if (org.slf4j.LoggerFactory.getLogger("org.flywaydb") instanceof ch.qos.logback.classic.Logger flyway) {
+            flyway.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         Path dataDirectory = Files.createTempDirectory("etat-bench-verify-pg");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true).start()) {
             PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -185,6 +188,8 @@ public final class VerifyBenchmark {
                     + "sequence_number, payload_type, payload_revision, payload, meta_data, time_stamp FROM domain_event_entry "
                     + "ORDER BY global_index")) {
                 ps.setFetchSize(1_000);
+                // The same JDBC settings as the verifier's cursor (JdbcCursor): binary results.
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long index = rs.getLong(1);
