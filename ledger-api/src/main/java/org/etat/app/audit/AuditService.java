@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import javax.sql.DataSource;
 import org.etat.ledger.audit.ChainVerifier;
 import org.etat.ledger.audit.Digest;
@@ -62,7 +63,8 @@ public final class AuditService {
             try {
                 JdbcAuditChainStore.StoredHead head = store.head(c)
                         .orElseThrow(() -> new IllegalStateException("the audit chain is empty: nothing to sign yet"));
-                Digest digest = signer.sign(head.link(), head.position(), issuedAt);
+                // audit_digest keeps microseconds; sign what is stored, or the stored digest's signature breaks.
+                Digest digest = signer.sign(head.link(), head.position(), issuedAt.truncatedTo(ChronoUnit.MILLIS));
                 store.insertDigest(c, digest);
                 c.commit();
                 return digest;
