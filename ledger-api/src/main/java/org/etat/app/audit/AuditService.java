@@ -48,12 +48,15 @@ public final class AuditService {
         }
     }
 
+    /** Rows and links are read ahead in parallel, each on its own connection, both in one shared snapshot. */
     public VerificationResult verifyChain() throws SQLException {
-        return readSnapshot(c -> {
-            try (JdbcCursor<RawEventRow> rows = reader.openAll(c); JdbcCursor<org.etat.ledger.audit.ChainLink> links = store.links(c)) {
-                return ChainVerifier.verify(rows, links);
-            }
-        });
+        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 2);
+             JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
+             JdbcCursor<org.etat.ledger.audit.ChainLink> linkCursor = store.links(snapshot.connection(1));
+             ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
+             ReadAhead<org.etat.ledger.audit.ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
+            return ChainVerifier.verify(rows, links);
+        }
     }
 
     /** Signs the stored chain's head and records the digest; export it with DigestFile and publish it. */

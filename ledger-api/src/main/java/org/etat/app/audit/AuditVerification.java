@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -21,7 +24,7 @@ import org.etat.ledger.conservation.ConservationReport;
 import org.etat.ledger.conservation.RecordedEvent;
 
 /**
- * One full verification of the log, in one REPEATABLE READ snapshot: (1) the raw rows against the
+ * One full verification of the log, in one REPEATABLE READ snapshot (shared by several connections): (1) the raw rows against the
  * stored chain ({@link ChainVerifier}), (2) {@link ConservationCheck} over every event, deserialized
  * with the event serializer, (3) if given, the rows against an exported digest ({@link DigestVerifier},
  * which recomputes the chain from the rows alone). Plain JDBC, no Spring: the CLI and the HTTP API share it.
@@ -46,35 +49,72 @@ public final class AuditVerification {
         this.clock = clock;
     }
 
-    /** Verifies; {@code digest} and {@code trustedKey} are both null or both given. */
+    /**
+     * Verifies; {@code digest} and {@code trustedKey} are both null or both given. The chain pass
+     * (rows and links read ahead on two connections) and the conservation pass (a third) run at the
+     * same time in one shared snapshot; the digest pass follows.
+     */
     public VerificationReport verify(Digest digest, PublicKey trustedKey, Progress progress) throws SQLException {
         if ((digest == null) != (trustedKey == null)) {
             throw new IllegalArgumentException("a digest is checked against a trusted public key: give both or neither");
         }
         String verifiedAt = clock.instant().toString();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
+        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 3)) {
+            long total = countRows(snapshot.connection(0));
+            AtomicBoolean cancelled = new AtomicBoolean();
+            FutureTask<VerificationReport.Conservation> conservationTask = new FutureTask<>(
+                    () -> conservation(snapshot.connection(2), total, progress, cancelled));
+            Thread conservationThread = new Thread(conservationTask, "audit-verify-conservation");
+            conservationThread.setDaemon(true);
+            conservationThread.start();
+            VerificationResult chain;
             try {
-                long total = countRows(c);
-                VerificationResult chain;
-                try (JdbcCursor<RawEventRow> rows = reader.openAll(c); JdbcCursor<ChainLink> links = store.links(c)) {
+                try (JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
+                     JdbcCursor<ChainLink> linkCursor = store.links(snapshot.connection(1));
+                     ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
+                     ReadAhead<ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
                     chain = ChainVerifier.verify(counting(rows, PHASE_CHAIN, total, progress), links);
                 }
-                VerificationReport.Conservation conservation = conservation(c, total, progress);
-                VerificationReport.DigestCheck digestCheck = null;
-                if (digest != null) {
-                    try (JdbcCursor<RawEventRow> rows = reader.open(c, Long.MIN_VALUE, digest.sequence())) {
-                        DigestVerifier.Check check = DigestVerifier.verify(counting(rows, PHASE_DIGEST, total, progress), digest, trustedKey);
-                        digestCheck = new VerificationReport.DigestCheck(check.valid(), check.outcome().name(), digest.sequence(),
-                                digest.headHash().hex(), digest.issuedAt().toString(), check.detail());
-                    }
-                }
-                return report(verifiedAt, chain, conservation, digestCheck);
-            } finally {
-                c.rollback();
+            } catch (RuntimeException | SQLException e) {
+                cancelled.set(true);
+                join(conservationThread);
+                throw e;
             }
+            VerificationReport.Conservation conservation = await(conservationTask);
+            VerificationReport.DigestCheck digestCheck = null;
+            if (digest != null) {
+                try (JdbcCursor<RawEventRow> rows = reader.open(snapshot.connection(0), Long.MIN_VALUE, digest.sequence())) {
+                    DigestVerifier.Check check = DigestVerifier.verify(counting(rows, PHASE_DIGEST, total, progress), digest, trustedKey);
+                    digestCheck = new VerificationReport.DigestCheck(check.valid(), check.outcome().name(), digest.sequence(),
+                            digest.headHash().hex(), digest.issuedAt().toString(), check.detail());
+                }
+            }
+            return report(verifiedAt, chain, conservation, digestCheck);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static VerificationReport.Conservation await(FutureTask<VerificationReport.Conservation> task) throws SQLException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking conservation", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the conservation check failed", e.getCause());
         }
     }
 
@@ -91,11 +131,12 @@ public final class AuditVerification {
                 new VerificationReport.FirstBad(damaged.globalSequence(), damaged.damage().name(), damaged.detail()), conservation, digest);
     }
 
-    private VerificationReport.Conservation conservation(Connection c, long total, Progress progress) throws SQLException {
+    private VerificationReport.Conservation conservation(Connection c, long total, Progress progress, AtomicBoolean cancelled)
+            throws SQLException {
         ConservationCheck check = new ConservationCheck();
         long done = 0;
         try (JdbcCursor<RawEventRow> rows = reader.openAll(c)) {
-            while (rows.hasNext()) {
+            while (!cancelled.get() && rows.hasNext()) {
                 RawEventRow row = rows.next();
                 Object payload = serializer.deserialize(new SimpleSerializedObject<>(row.payload(), byte[].class, row.payloadType(),
                         row.payloadRevision()));

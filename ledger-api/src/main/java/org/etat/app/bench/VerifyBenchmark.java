@@ -64,7 +64,12 @@ public final class VerifyBenchmark {
     }
 
     /** One mode's runs, in seconds. */
-    public record Mode(String name, String what, List<Double> seconds, long events) {
+    public record Mode(String name, String what, List<Double> seconds, List<Double> cpuMicrosPerEvent, long events) {
+        double cpuMedian() {
+            List<Double> s = cpuMicrosPerEvent.stream().sorted().toList();
+            return s.get(s.size() / 2);
+        }
+
         double median() {
             List<Double> s = seconds.stream().sorted().toList();
             return s.get(s.size() / 2);
@@ -121,9 +126,9 @@ public final class VerifyBenchmark {
             AuditService audit = new AuditService(ds, reader, store);
             AuditVerification full = new AuditVerification(ds, reader, store, AuditSerializers.eventSerializer(), Clock.systemUTC());
 
-            List<Mode> modes = new ArrayList<>();
-            modes.add(measure("raw", "JDBC read of the same columns + one SHA-256 per row", () -> raw(ds)));
-            modes.add(measure("chain", "AuditService.verifyChain: rows vs stored links, canonical encoding, leaf + chain hash", () -> {
+            List<Pass> passes = new ArrayList<>();
+            passes.add(new Pass("raw", "JDBC read of the same columns + one SHA-256 per row", () -> raw(ds)));
+            passes.add(new Pass("chain", "AuditService.verifyChain: rows vs stored links, canonical encoding, leaf + chain hash", () -> {
                 VerificationResult r = audit.verifyChain();
                 if (!(r instanceof VerificationResult.Intact ok) || ok.eventsChecked() != settings.events()) {
                     throw new IllegalStateException("the synthetic log does not verify: " + r);
@@ -131,7 +136,7 @@ public final class VerifyBenchmark {
                 return ok.eventsChecked();
             }));
             if (settings.full()) {
-                modes.add(measure("full", "AuditVerification.verify: chain + conservation (every event deserialized)", () -> {
+                passes.add(new Pass("full", "AuditVerification.verify: chain + conservation (every event deserialized)", () -> {
                     VerificationReport r = full.verify(null, null, Progress.NONE);
                     if (!r.ok()) {
                         throw new IllegalStateException("the synthetic log does not verify: " + r.toJson());
@@ -139,6 +144,7 @@ public final class VerifyBenchmark {
                     return r.eventsChecked();
                 }));
             }
+            List<Mode> modes = measure(passes);
             out.println();
             out.print(table(modes));
             return write(data, modes);
@@ -152,23 +158,49 @@ public final class VerifyBenchmark {
     }
 
     @FunctionalInterface
-    private interface Pass {
+    private interface Work {
         long run() throws Exception;
     }
 
-    private Mode measure(String name, String what, Pass pass) throws Exception {
-        out.printf("%n%s: warm-up", name);
-        check(pass.run());
-        List<Double> seconds = new ArrayList<>();
-        for (int i = 0; i < settings.runs(); i++) {
-            long t = System.nanoTime();
-            check(pass.run());
-            double s = (System.nanoTime() - t) / 1e9;
-            seconds.add(s);
-            out.printf(", %.2f s", s);
+    private record Pass(String name, String what, Work work) {
+    }
+
+    /**
+     * One warm-up of each mode, then the modes in turn, run after run (raw, chain, full, raw, ...), so
+     * that the other load of a shared machine falls on all of them alike. Wall time and the JVM's
+     * CPU time (all threads; PostgreSQL's own CPU is not included) per run.
+     */
+    private List<Mode> measure(List<Pass> passes) throws Exception {
+        for (Pass p : passes) {
+            out.printf("warm-up %s ...%n", p.name());
+            check(p.work().run());
         }
-        out.println();
-        return new Mode(name, what, seconds, settings.events());
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        for (int i = 0; i < settings.runs(); i++) {
+            for (Pass p : passes) {
+                long cpuStart = processCpuNanos();
+                long t = System.nanoTime();
+                check(p.work().run());
+                double s = (System.nanoTime() - t) / 1e9;
+                double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1e3 / settings.events();
+                seconds.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(s);
+                cpu.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(cpuMicrosPerEvent);
+                out.printf("run %d %-6s %6.2f s  %5.2f us JVM CPU/event%n", i + 1, p.name(), s, cpuMicrosPerEvent);
+            }
+        }
+        List<Mode> modes = new ArrayList<>();
+        for (Pass p : passes) {
+            modes.add(new Mode(p.name(), p.what(), seconds.get(p.name()), cpu.get(p.name()), settings.events()));
+        }
+        return modes;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private void check(long events) {
@@ -246,25 +278,28 @@ public final class VerifyBenchmark {
         }
         facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         facts.put("available processors", Runtime.getRuntime().availableProcessors());
-        facts.put("load average (1 min)", String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        facts.put("load average (1 min) before measuring",
+                String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return facts;
     }
 
     private String table(List<Mode> modes) {
         double raw = modes.get(0).eventsPerSecondMedian();
         StringBuilder t = new StringBuilder();
-        t.append(String.format("| mode | what | runs (s) | median s | events/s (median) | events/s (best) | x raw |%n"));
-        t.append(String.format("| --- | --- | --- | --- | --- | --- | --- |%n"));
+        t.append(String.format("| mode | what | runs (s) | median s | events/s (median) | events/s (best) | x raw | JVM CPU us/event (median) |%n"));
+        t.append(String.format("| --- | --- | --- | --- | --- | --- | --- | --- |%n"));
         for (Mode m : modes) {
-            t.append(String.format("| %s | %s | %s | %.2f | %,.0f | %,.0f | %.2f |%n", m.name(), m.what(),
+            t.append(String.format("| %s | %s | %s | %.2f | %,.0f | %,.0f | %.2f | %.2f |%n", m.name(), m.what(),
                     String.join(", ", m.seconds().stream().map(s -> String.format("%.2f", s)).toList()), m.median(),
-                    m.eventsPerSecondMedian(), m.eventsPerSecondBest(), m.eventsPerSecondMedian() / raw));
+                    m.eventsPerSecondMedian(), m.eventsPerSecondBest(), m.eventsPerSecondMedian() / raw, m.cpuMedian()));
         }
         return t.toString();
     }
 
     private Path write(Map<String, Object> data, List<Mode> modes) throws IOException {
         Files.createDirectories(settings.out());
+        data.put("load average (1 min) after measuring",
+                String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         String command = "./etat bench verify --events " + settings.events() + " --lines " + settings.lines() + " --runs " + settings.runs()
                 + " --seed " + settings.seed() + (settings.full() ? "" : " --no-full");
         Mode chain = modes.get(1);
@@ -292,6 +327,7 @@ public final class VerifyBenchmark {
             e.put("mode", m.name());
             e.put("what", m.what());
             e.put("seconds", m.seconds());
+            e.put("jvmCpuMicrosPerEvent", m.cpuMicrosPerEvent());
             e.put("eventsPerSecondMedian", Math.round(m.eventsPerSecondMedian()));
             e.put("eventsPerSecondBest", Math.round(m.eventsPerSecondBest()));
             e.put("ratioToRaw", Math.round(m.eventsPerSecondMedian() / modes.get(0).eventsPerSecondMedian() * 100) / 100.0);

@@ -150,69 +150,65 @@ final class AuditCli {
     }
 
     /**
-     * Progress on stderr: a bar redrawn in place on a terminal, otherwise one plain line per tenth
-     * of the work (log files and CI keep readable lines).
+     * Progress on stderr: on a terminal one line redrawn in place with a bar per phase (phases may
+     * run at the same time), otherwise one plain line per phase and tenth of the work (log files and
+     * CI keep readable lines).
      */
     static CliProgress progress(PrintStream err, boolean terminal) {
         return new CliProgress(err, terminal);
     }
 
     static final class CliProgress implements Progress {
-            private final PrintStream err;
-            private final boolean terminal;
-            private String phase;
-            private int lastTenth = -1;
-            private long lastDrawNanos;
-            private boolean open;
+        private static final long REDRAW_NANOS = 100_000_000L;
+        private static final int BAR_WIDTH = 20;
 
-            CliProgress(PrintStream err, boolean terminal) {
-                this.err = err;
-                this.terminal = terminal;
-            }
+        private final PrintStream err;
+        private final boolean terminal;
+        private final Map<String, long[]> phases = new java.util.LinkedHashMap<>();
+        private final Map<String, Integer> lastTenth = new java.util.HashMap<>();
+        private long lastDrawNanos;
+        private boolean open;
 
-            @Override
-            public synchronized void update(String p, long done, long total) {
-                if (!p.equals(phase)) {
-                    endLine();
-                    phase = p;
-                    lastTenth = -1;
+        CliProgress(PrintStream err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        @Override
+        public synchronized void update(String phase, long done, long total) {
+            int percent = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
+            if (!terminal) {
+                int tenth = percent / 10;
+                if (!Integer.valueOf(tenth).equals(lastTenth.put(phase, tenth))) {
+                    err.printf("%s: %,d / %,d events (%d %%)%n", phase, done, total, percent);
+                    err.flush();
                 }
-                boolean end = total > 0 && done >= total;
-                int percent = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
-                if (terminal) {
-                    long now = System.nanoTime();
-                    if (!end && now - lastDrawNanos < 100_000_000L) {
-                        return;
-                    }
-                    lastDrawNanos = now;
-                    int filled = percent * 30 / 100;
-                    err.print(String.format("\r%-13s [%s%s] %3d %% %,d / %,d events", p, "#".repeat(filled), ".".repeat(30 - filled),
-                            percent, done, total));
-                    open = true;
-                    if (end) {
-                        endLine();
-                    }
-                } else {
-                    int tenth = percent / 10;
-                    if (tenth != lastTenth) {
-                        lastTenth = tenth;
-                        err.printf("%s: %,d / %,d events (%d %%)%n", p, done, total, percent);
-                    }
-                }
-                err.flush();
+                return;
             }
+            phases.put(phase, new long[] {done, total, percent});
+            long now = System.nanoTime();
+            if (percent < 100 && now - lastDrawNanos < REDRAW_NANOS) {
+                return;
+            }
+            lastDrawNanos = now;
+            StringBuilder line = new StringBuilder("\r");
+            phases.forEach((name, p) -> {
+                int filled = (int) (p[2] * BAR_WIDTH / 100);
+                line.append(String.format("%s [%s%s] %3d %% %,d/%,d  ", name, "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), p[2], p[0],
+                        p[1]));
+            });
+            err.print(line);
+            err.flush();
+            open = true;
+        }
 
-            /** Ends a bar left open by a pass that stopped early. */
-            synchronized void finish() {
-                endLine();
+        /** Ends the progress line (call before printing results). */
+        synchronized void finish() {
+            if (open) {
+                err.println();
+                open = false;
             }
-
-            private void endLine() {
-                if (open) {
-                    err.println();
-                    open = false;
-                }
-            }
+        }
     }
 
     /** The trusted public key: --public-key, else the configured or embedded signing key's public half. */
