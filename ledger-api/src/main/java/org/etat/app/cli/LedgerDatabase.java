@@ -44,8 +44,21 @@ public final class LedgerDatabase implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    /** The external database if ETAT_DB_URL is set, else an embedded one on {@code dataDirectory}. */
+    /**
+     * The external database if ETAT_DB_URL is set, else the embedded one on {@code dataDirectory}:
+     * the server already running there, or one started now.
+     */
     public static LedgerDatabase open(Map<String, String> env, Path dataDirectory, int port, PrintStream out) throws IOException {
+        return open(env, dataDirectory, port, out, true);
+    }
+
+    /**
+     * As {@link #open(Map, Path, int, PrintStream)}; with {@code reuseRunning} false a server already
+     * running on the directory is refused instead of used. A long-lived owner ({@code serve}) must
+     * not attach to the server of a one-shot command, which stops it when it ends.
+     */
+    public static LedgerDatabase open(Map<String, String> env, Path dataDirectory, int port, PrintStream out, boolean reuseRunning)
+            throws IOException {
         String url = env.get(URL_ENV);
         if (url != null && !url.isBlank()) {
             LedgerDatabase db = new LedgerDatabase(url, env.getOrDefault(USER_ENV, ""), env.getOrDefault(PASSWORD_ENV, ""), null, null);
@@ -53,6 +66,10 @@ public final class LedgerDatabase implements AutoCloseable {
             return db;
         }
         Optional<Integer> running = runningServerPort(dataDirectory);
+        if (running.isPresent() && !reuseRunning) {
+            throw new IOException("a PostgreSQL already runs on " + dataDirectory.toAbsolutePath() + " (port " + running.get()
+                    + "), probably started by another etat command; wait for it to end");
+        }
         if (running.isPresent()) {
             // zonky's servers trust local connections, so user postgres needs no password.
             LedgerDatabase db = new LedgerDatabase("jdbc:postgresql://localhost:" + running.get() + "/postgres?user=postgres",

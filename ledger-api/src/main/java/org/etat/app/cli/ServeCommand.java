@@ -57,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out);
+        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out, false);
         ConfigurableApplicationContext app;
         String users = env.get(USERS_ENV);
         boolean generated = users == null || users.isBlank();

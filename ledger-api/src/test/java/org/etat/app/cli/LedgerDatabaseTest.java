@@ -1,6 +1,7 @@
 package org.etat.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,8 @@ class LedgerDatabaseTest {
             }
 
             assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("already running", "port " + port);
+            assertThatThrownBy(() -> LedgerDatabase.open(Map.of(), data, port, new PrintStream(bytes), false))
+                    .as("serve owns its server: it does not attach to a command's").hasMessageContaining("already runs on");
             assertThat(count(running.getJdbcUrl("postgres", "postgres"))).as("still serving after the command closed").isZero();
         }
         assertThat(LedgerDatabase.runningServerPort(data)).as("stopped: nothing to reuse").isEmpty();
