@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, CommandLine.HelpCommand.class, BenchCommand.Verify.class})
+        subcommands = {BenchCommand.Append.class, BenchCommand.Import.class, CommandLine.HelpCommand.class, BenchCommand.Verify.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -96,6 +96,37 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
+    /** {@code etat bench import}: see {@link ImportBenchmark}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
+    public static final class Import implements Callable<Integer> {
+
+        @Option(names = "--soll", required = true, description = "Soll CSV (bund_soll_<Y>.csv).")
+        Path soll;
+
+        @Option(names = "--ist", description = "Ist: bund_ist_<Y>.xlsx or its CSV conversion.")
+        Path ist;
+
+        @Option(names = "--year", required = true, description = "Fiscal year of the files.")
+        int year;
+
+        @Option(names = "--batch-size", defaultValue = "" + org.etat.app.importer.ImportPlanner.BATCH_ENTRIES,
+                description = "Entries per batch (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--property", mapFallbackValue = "", description = "An application property for this run (repeatable).")
+        Map<String, String> properties;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of import.md and import.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
             return 0;
         }
     }

@@ -106,6 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
         httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
         String base = "http://localhost:" + httpPort;
         out.printf("%nEtat is serving.%n");
+        out.printf("  Dashboard   %s/dashboard/   (sign in as a COURT_OF_AUDIT or AUDITOR user)%n", base);
         out.printf("  API         %s/api/v1%n", base);
         out.printf("  Swagger UI  %s/swagger-ui.html   (OpenAPI: %s/v3/api-docs)%n", base, base);
         out.printf("  Health      %s/actuator/health   (metrics for AUDITOR: %s/actuator/prometheus)%n", base, base);

@@ -71,35 +71,16 @@ public class BudgetLine {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public Receipt handle(OpenLine cmd, YearDirectory years) {
         check(lineId == null, Rule.LINE_ALREADY_OPEN, "budget line " + cmd.lineId() + " is already open");
-        BudgetLineId id = BudgetLineId.parse(cmd.lineId());
-        check(cmd.key() != null, Rule.INVALID_TITLE_KEY, "title key is required");
-        check(id.equals(BudgetLineId.of(id.year(), cmd.key())), Rule.INVALID_LINE_ID,
-                "line id " + cmd.lineId() + " does not match Kapitel " + cmd.key().kapitel() + " Titel " + cmd.key().titel());
-        check(cmd.kind() != null, Rule.TITLE_KIND_MISMATCH, "kind (REVENUE or EXPENDITURE) is required");
-        check(cmd.kind() == cmd.key().kindByLaw(), Rule.TITLE_KIND_MISMATCH,
-                "Titel " + cmd.key().titel() + " has Gruppierungsnummer " + cmd.key().gruppierungsnummer() + ", which is "
-                        + cmd.key().kindByLaw() + ", not " + cmd.kind());
-        Limits.requireText(cmd.purpose(), "purpose", true, Limits.MAX_TEXT_LENGTH);
-        List<CoverGroup> groups = cmd.coverGroups() == null ? List.of() : cmd.coverGroups();
-        check(groups.size() <= Limits.MAX_COVER_GROUPS, Rule.LIMIT_EXCEEDED, "a line belongs to at most " + Limits.MAX_COVER_GROUPS + " cover groups");
-        check(groups.isEmpty() || cmd.kind() == LineKind.EXPENDITURE, Rule.REVENUE_LINE_HAS_NO_FUNDS, "only expenditure lines belong to cover groups");
-        LocalDate effective = cmd.effectiveDate() == null ? id.year().firstDay() : cmd.effectiveDate();
-        checkInYear(id.year(), effective);
-        years.lockShared(id.year().value());
-        check(!years.isClosed(id.year().value()), Rule.YEAR_CLOSED, "fiscal year " + id.year() + " is closed");
-        apply(new LineOpened(cmd.lineId(), id.year().value(), cmd.key(), cmd.purpose(), cmd.kind(), cmd.transferable(),
-                groups, effective));
+        LineOpened opened = decideOpening(cmd);
+        years.lockShared(opened.year());
+        check(!years.isClosed(opened.year()), Rule.YEAR_CLOSED, "fiscal year " + opened.year() + " is closed");
+        apply(opened);
         return receipt();
     }
 
     @CommandHandler
     public Receipt handle(EnactAppropriation cmd) {
-        ensureOpenForEntries(cmd.effectiveDate());
-        requirePositive(cmd.amountCents());
-        check(!appropriationEnacted, Rule.APPROPRIATION_ALREADY_ENACTED,
-                "line " + lineId + " already has its appropriation; change it by a supplementary budget (amendment)");
-        Limits.requireText(cmd.legalBasis(), "legal basis", true, Limits.MAX_REFERENCE_LENGTH);
-        apply(new AppropriationEnacted(lineId, cmd.amountCents(), cmd.legalBasis(), cmd.effectiveDate()));
+        apply(decideEnactment(cmd));
         return receipt();
     }
 
@@ -145,14 +126,7 @@ public class BudgetLine {
 
     @CommandHandler
     public Receipt handle(GrantOverPlanConsent cmd) {
-        ensureOpenForEntries(cmd.effectiveDate());
-        requireExpenditureLine("grant a § 37 consent");
-        requirePositive(cmd.amountCents());
-        Limits.requireText(cmd.consentReference(), "consent reference", true, Limits.MAX_REFERENCE_LENGTH);
-        Limits.requireText(cmd.justification(), "justification", false, Limits.MAX_TEXT_LENGTH);
-        boolean unplanned = balance.appropriatedCents() + balance.amendedCents() <= 0;
-        apply(new OverPlanConsentGranted(lineId, cmd.amountCents(), cmd.consentReference(), cmd.justification(), unplanned,
-                cmd.effectiveDate()));
+        apply(decideConsent(cmd));
         return receipt();
     }
 
@@ -189,6 +163,61 @@ public class BudgetLine {
     }
 
     // ---------------------------------------------------------------- decisions shared with batches
+
+    /**
+     * Decides the opening of a line from the command alone; returns the event without applying it.
+     * The caller must still take the year's shared lock and check that the year is not closed.
+     */
+    public static LineOpened decideOpening(OpenLine cmd) {
+        BudgetLineId id = BudgetLineId.parse(cmd.lineId());
+        check(cmd.key() != null, Rule.INVALID_TITLE_KEY, "title key is required");
+        check(id.equals(BudgetLineId.of(id.year(), cmd.key())), Rule.INVALID_LINE_ID,
+                "line id " + cmd.lineId() + " does not match Kapitel " + cmd.key().kapitel() + " Titel " + cmd.key().titel());
+        check(cmd.kind() != null, Rule.TITLE_KIND_MISMATCH, "kind (REVENUE or EXPENDITURE) is required");
+        check(cmd.kind() == cmd.key().kindByLaw(), Rule.TITLE_KIND_MISMATCH,
+                "Titel " + cmd.key().titel() + " has Gruppierungsnummer " + cmd.key().gruppierungsnummer() + ", which is "
+                        + cmd.key().kindByLaw() + ", not " + cmd.kind());
+        Limits.requireText(cmd.purpose(), "purpose", true, Limits.MAX_TEXT_LENGTH);
+        List<CoverGroup> groups = cmd.coverGroups() == null ? List.of() : cmd.coverGroups();
+        check(groups.size() <= Limits.MAX_COVER_GROUPS, Rule.LIMIT_EXCEEDED, "a line belongs to at most " + Limits.MAX_COVER_GROUPS + " cover groups");
+        check(groups.isEmpty() || cmd.kind() == LineKind.EXPENDITURE, Rule.REVENUE_LINE_HAS_NO_FUNDS, "only expenditure lines belong to cover groups");
+        LocalDate effective = cmd.effectiveDate() == null ? id.year().firstDay() : cmd.effectiveDate();
+        checkInYear(id.year(), effective);
+        return new LineOpened(cmd.lineId(), id.year().value(), cmd.key(), cmd.purpose(), cmd.kind(), cmd.transferable(),
+                groups, effective);
+    }
+
+    /**
+     * A new line from its decided opening, with extra metadata (a batch entry's provenance). Call it
+     * as the factory of {@code Repository.newInstance}, which applies the event to the new aggregate.
+     */
+    public static BudgetLine opened(LineOpened event, Map<String, String> metadata) {
+        BudgetLine line = new BudgetLine();
+        apply(event, MetaData.from(metadata));
+        return line;
+    }
+
+    /** Decides the enactment of the appropriation; returns the event without applying it. */
+    public AppropriationEnacted decideEnactment(EnactAppropriation cmd) {
+        ensureOpenForEntries(cmd.effectiveDate());
+        requirePositive(cmd.amountCents());
+        check(!appropriationEnacted, Rule.APPROPRIATION_ALREADY_ENACTED,
+                "line " + lineId + " already has its appropriation; change it by a supplementary budget (amendment)");
+        Limits.requireText(cmd.legalBasis(), "legal basis", true, Limits.MAX_REFERENCE_LENGTH);
+        return new AppropriationEnacted(lineId, cmd.amountCents(), cmd.legalBasis(), cmd.effectiveDate());
+    }
+
+    /** Decides a § 37 consent; returns the event without applying it. */
+    public OverPlanConsentGranted decideConsent(GrantOverPlanConsent cmd) {
+        ensureOpenForEntries(cmd.effectiveDate());
+        requireExpenditureLine("grant a § 37 consent");
+        requirePositive(cmd.amountCents());
+        Limits.requireText(cmd.consentReference(), "consent reference", true, Limits.MAX_REFERENCE_LENGTH);
+        Limits.requireText(cmd.justification(), "justification", false, Limits.MAX_TEXT_LENGTH);
+        boolean unplanned = balance.appropriatedCents() + balance.amendedCents() <= 0;
+        return new OverPlanConsentGranted(lineId, cmd.amountCents(), cmd.consentReference(), cmd.justification(), unplanned,
+                cmd.effectiveDate());
+    }
 
     /** Decides one expenditure; returns the event without applying it. Used alone and in batches. */
     public ExpenditureRecorded decideExpenditure(long amountCents, LocalDate effectiveDate, String purpose,
@@ -457,7 +486,8 @@ public class BudgetLine {
         return balance.availableCents();
     }
 
-    private String lastEventId() {
+    /** The id of the event this line applied last (for a handler that created the line). */
+    public String lastEventId() {
         List<String> ids = appliedEventIds();
         return ids.get(ids.size() - 1);
     }
