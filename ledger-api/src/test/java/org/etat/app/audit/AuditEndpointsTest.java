@@ -119,6 +119,17 @@ class AuditEndpointsTest extends EtatIntegrationTest {
         assertThat(api.get("/api/v1/audit/verification/latest", "auditor").json().get("ok").asBoolean()).isFalse();
     }
 
+    @Test
+    void theAuditEndpointsAreInTheOpenApiDocument() {
+        JsonNode paths = new Api(port).get("/v3/api-docs", null).json().path("paths");
+
+        assertThat(paths.path("/api/v1/audit/verification").has("post")).isTrue();
+        assertThat(paths.path("/api/v1/audit/verification/latest").has("get")).isTrue();
+        assertThat(paths.path("/api/v1/audit/digests").has("post")).isTrue();
+        assertThat(paths.path("/api/v1/audit/digests/latest").has("get")).isTrue();
+        assertThat(paths.path("/api/v1/audit/digests/latest/file").has("get")).isTrue();
+    }
+
     private void awaitChainHead(long globalIndex) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_LIMIT_SECONDS);
         while (true) {
