@@ -96,6 +96,10 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
+            return 0;
+        }
+    }
+
     /** {@code etat bench import}: see {@link ImportBenchmark}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
