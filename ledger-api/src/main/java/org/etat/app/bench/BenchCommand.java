@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, ProjectionsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, ProjectionsCommand.class, BenchCommand.Verify.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -133,6 +133,37 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench verify}: see {@link VerifyBenchmark}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verification rate over a large log (raw JDBC + SHA-256 baseline, chain verification, full verification).")
+    public static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
+        long events;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Measured runs per mode, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--full", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "Also time the full verification with the conservation check (default: ${DEFAULT-VALUE}).")
+        boolean full;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the synthetic log (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of verify.md and verify.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
             return 0;
         }
     }

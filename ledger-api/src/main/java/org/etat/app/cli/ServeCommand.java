@@ -73,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out);
+        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out, false);
         LocalKafkaBroker kafka = null;
         ConfigurableApplicationContext app;
         String users = env.get(USERS_ENV);

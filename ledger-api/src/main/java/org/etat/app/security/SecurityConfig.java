@@ -154,6 +154,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, API + "/lines/*/expenditures", API + "/lines/*/revenues",
                                 API + "/expenditure-batches", API + "/reallocations", API + "/carry-overs",
                                 API + "/entries/*/reversal").hasRole(FINANCE)
+                        .requestMatchers(HttpMethod.POST, API + "/audit/verification", API + "/audit/digests").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.POST, API + "/imports").hasRole(BUDGET_ADMIN)
                         .requestMatchers(HttpMethod.GET, API + "/imports/*").hasAnyRole(BUDGET_ADMIN, COURT_OF_AUDIT, AUDITOR)
                         .requestMatchers(HttpMethod.GET, API + "/events", API + "/events/**").hasRole(AUDITOR)

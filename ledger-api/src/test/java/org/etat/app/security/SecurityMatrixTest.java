@@ -195,6 +195,36 @@ class SecurityMatrixTest {
     }
 
     @Test
+    void audit_verification_and_digests_are_issued_by_auditors_and_read_by_the_court_of_audit_too() {
+        Api api = new Api(port);
+        // Allowed cells pass security: the audit answers (no signing key is configured here: 503 for a new digest;
+        // nothing issued yet: 404). Refused cells are 403 signed in, 401 anonymous.
+        record AuditCell(String method, String path, List<String> allowed, List<Integer> answers) {
+        }
+        List<AuditCell> cells = List.of(
+                new AuditCell("POST", "/api/v1/audit/verification", List.of("auditor"), List.of(200)),
+                new AuditCell("POST", "/api/v1/audit/digests", List.of("auditor"), List.of(201, 409, 503)),
+                new AuditCell("GET", "/api/v1/audit/verification/latest", List.of("court", "auditor"), List.of(200)),
+                new AuditCell("GET", "/api/v1/audit/digests/latest", List.of("court", "auditor"), List.of(404)),
+                new AuditCell("GET", "/api/v1/audit/digests/latest/file", List.of("court", "auditor"), List.of(404)));
+        List<String> mismatches = new ArrayList<>();
+        for (AuditCell cell : cells) {
+            for (String user : List.of("auditor", "court", "finance", "budget", "anonymous", "intruder")) {
+                String who = user.equals("anonymous") ? null : user;
+                Api.Response r = cell.method().equals("POST") ? api.post(cell.path(), who, UUID.randomUUID().toString(), "")
+                        : api.get(cell.path(), who);
+                List<Integer> expected = cell.allowed().contains(user) ? cell.answers()
+                        : List.of(who == null || user.equals("intruder") ? 401 : 403);
+                boolean problemWhenError = r.status() < 400 || r.contentType().startsWith("application/problem+json");
+                if (!expected.contains(r.status()) || !problemWhenError) {
+                    mismatches.add(cell.method() + " " + cell.path() + " as " + user + ": expected " + expected + ", got " + r);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
     void a_configured_user_signs_in_with_the_password_behind_its_bcrypt_hash() {
         Api api = new Api(port);
         java.util.function.Function<String, Integer> prometheusAs = password -> api.send(api.request("/actuator/prometheus", null)
