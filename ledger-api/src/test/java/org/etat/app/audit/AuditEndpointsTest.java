@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.etat.app.EtatApplication;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
+import org.etat.ledger.scenario.Ruhrkonferenz;
 import org.etat.app.http.Api;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
@@ -63,7 +64,7 @@ class AuditEndpointsTest extends EtatIntegrationTest {
         assertThat(emptyChain.status()).as(emptyChain.toString()).isEqualTo(409);
         assertThat(emptyChain.contentType()).startsWith("application/problem+json");
 
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         long lastIndex = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
         awaitChainHead(lastIndex);
