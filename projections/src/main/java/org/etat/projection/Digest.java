@@ -59,6 +59,15 @@ public final class Digest {
         return result;
     }
 
+    /** Digest of every table of a schema within the caller's transaction (e.g. a snapshot it also reads the log in). */
+    public static Map<String, String> of(Connection c, ReadModelSchema schema) throws SQLException {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String table : ReadModelSchema.TABLES) {
+            result.put(table, of(c, schema, table));
+        }
+        return result;
+    }
+
     static String of(Connection c, ReadModelSchema schema, String table) throws SQLException {
         List<String> expressions = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns"

@@ -54,10 +54,21 @@ public final class Projector {
 
     private final DataSource dataSource;
     private final ReadModelSchema schema;
+    private final boolean copy;
 
     public Projector(DataSource dataSource, ReadModelSchema schema) {
+        this(dataSource, schema, false);
+    }
+
+    /**
+     * @param copy write the append-only tables (applied events, history, expenditures, consents)
+     *             with PostgreSQL's COPY instead of batched INSERTs: the same rows, less work per
+     *             row; what a rebuild uses (see {@link Rebuild#bulkProjector})
+     */
+    public Projector(DataSource dataSource, ReadModelSchema schema, boolean copy) {
         this.dataSource = dataSource;
         this.schema = schema;
+        this.copy = copy;
     }
 
     public Projector(DataSource dataSource) {
@@ -277,21 +288,36 @@ public final class Projector {
     // ------------------------------------------------------------------ writing
 
     private void write(Connection c, List<ProjectedEvent> fresh, Fold fold) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema.table("applied_event")
-                + " (event_id, global_sequence) VALUES (?, ?)")) {
+        if (copy) {
+            List<Object[]> applied = new ArrayList<>(fresh.size());
             for (ProjectedEvent e : fresh) {
-                ps.setString(1, e.eventId());
-                ps.setLong(2, e.globalSequence());
-                ps.addBatch();
+                applied.add(new Object[] {e.eventId(), e.globalSequence()});
             }
-            ps.executeBatch();
+            Copy.in(c, schema.table("applied_event") + " (event_id, global_sequence)", applied);
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema.table("applied_event")
+                    + " (event_id, global_sequence) VALUES (?, ?)")) {
+                for (ProjectedEvent e : fresh) {
+                    ps.setString(1, e.eventId());
+                    ps.setLong(2, e.globalSequence());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
         writeLines(c, fold);
         writeHistory(c, fold.history);
-        batch(c, "INSERT INTO " + schema.table("expenditure") + " (event_id, global_sequence, line_id, year, project_id, amount_cents,"
-                + " effective_date, purpose, document_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
-        batch(c, "INSERT INTO " + schema.table("overplan_consent") + " (event_id, global_sequence, line_id, year, amount_cents,"
-                + " consent_reference, justification, unplanned, effective_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.consents);
+        String expenditureColumns = " (event_id, global_sequence, line_id, year, project_id, amount_cents, effective_date, purpose,"
+                + " document_reference)";
+        String consentColumns = " (event_id, global_sequence, line_id, year, amount_cents, consent_reference, justification, unplanned,"
+                + " effective_date)";
+        if (copy) {
+            Copy.in(c, schema.table("expenditure") + expenditureColumns, fold.expenditures);
+            Copy.in(c, schema.table("overplan_consent") + consentColumns, fold.consents);
+        } else {
+            batch(c, "INSERT INTO " + schema.table("expenditure") + expenditureColumns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
+            batch(c, "INSERT INTO " + schema.table("overplan_consent") + consentColumns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.consents);
+        }
         // Rows shared by two segments (the two legs of a move) are locked in key order, so two
         // concurrent batches cannot deadlock on them.
         fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
@@ -381,8 +407,29 @@ public final class Projector {
     }
 
     private void writeHistory(Connection c, List<HistoryRow> rows) throws SQLException {
-        String sql = "INSERT INTO " + schema.table("line_history") + " (line_id, global_sequence, event_id, event_type, year, effective_date,"
-                + " recorded_at, principal, " + Columns.list("") + ") VALUES (" + "?, ".repeat(8 + Columns.COMPONENTS.size() - 1) + "?)";
+        String columns = " (line_id, global_sequence, event_id, event_type, year, effective_date, recorded_at, principal, "
+                + Columns.list("") + ")";
+        if (copy) {
+            List<Object[]> copied = new ArrayList<>(rows.size());
+            for (HistoryRow r : rows) {
+                Object[] row = new Object[8 + r.deltas().length];
+                row[0] = r.lineId();
+                row[1] = r.event().globalSequence();
+                row[2] = r.event().eventId();
+                row[3] = r.type();
+                row[4] = r.year();
+                row[5] = r.effectiveDate();
+                row[6] = r.event().recordedAt();
+                row[7] = r.event().principal();
+                for (int i = 0; i < r.deltas().length; i++) {
+                    row[8 + i] = r.deltas()[i];
+                }
+                copied.add(row);
+            }
+            Copy.in(c, schema.table("line_history") + columns, copied);
+            return;
+        }
+        String sql = "INSERT INTO " + schema.table("line_history") + columns + " VALUES (" + "?, ".repeat(8 + Columns.COMPONENTS.size() - 1) + "?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (HistoryRow r : rows) {
                 int i = 1;

@@ -85,6 +85,16 @@ public final class ReadModels {
         return queryLines("SELECT " + LINE_COLUMNS + " FROM " + schema.table("line_balance") + " WHERE year = ? ORDER BY line_id", year);
     }
 
+    /** A year that has lines, and how many. */
+    public record YearSummary(int year, int lines) {
+    }
+
+    /** The years that have lines, in ascending order. */
+    public List<YearSummary> years() {
+        return query("SELECT year, count(*) FROM " + schema.table("line_balance") + " GROUP BY year ORDER BY year",
+                rs -> new YearSummary(rs.getInt(1), rs.getInt(2)));
+    }
+
     private List<LineView> queryLines(String sql, Object... args) {
         return query(sql, rs -> lineView(rs, Columns.balance(rs)), args);
     }

@@ -44,10 +44,10 @@ class CoreScenarioProjectionTest {
 
     @Test
     void publishedRatesAndLapse() {
-        ReadModels.LineView y2023 = models.line(ADMIN_2023).orElseThrow();
+        ReadModels.LineView y2023 = models.line(LINE_2023).orElseThrow();
         assertThat(y2023.executionRatePercent()).isEqualTo(EXECUTION_RATE_2023);
         assertThat(y2023.balance().lapsedCents()).isEqualTo(LAPSED_2023_CENTS);
-        ReadModels.LineView y2024 = models.line(ADMIN_2024).orElseThrow();
+        ReadModels.LineView y2024 = models.line(LINE_2024).orElseThrow();
         assertThat(y2024.executionRatePercent()).isEqualTo(EXECUTION_RATE_2024);
         assertThat(y2024.balance().reallocatedOutCents()).isEqualTo(REALLOCATED_2024_CENTS);
     }
@@ -67,23 +67,23 @@ class CoreScenarioProjectionTest {
 
     @Test
     void trailOf2024EndsOnTheReceivingTitles() {
-        MoneyTrail.Trail trail = new MoneyTrail(models).of(ADMIN_2024);
+        MoneyTrail.Trail trail = new MoneyTrail(models).of(LINE_2024);
         assertThat(trail.leftCents()).isEqualTo(REALLOCATED_2024_CENTS);
         assertThat(trail.endedCents()).isEqualTo(REALLOCATED_2024_CENTS);
         // nothing was spent on the receiving titles yet: the moved money is still available there
         assertThat(trail.ends()).containsExactly(
-                new MoneyTrail.End(MUNICIPAL_2024, 2024, MoneyTrail.EndKind.AVAILABLE, null, MOVE_2_CENTS),
-                new MoneyTrail.End(GRANTS_2024, 2024, MoneyTrail.EndKind.AVAILABLE, null, MOVE_1_CENTS + MOVE_3_CENTS));
+                new MoneyTrail.End(LINE_2024_SERVICES, 2024, MoneyTrail.EndKind.AVAILABLE, null, MOVED_TO_SERVICES_2024_CENTS),
+                new MoneyTrail.End(LINE_2024_GRANTS, 2024, MoneyTrail.EndKind.AVAILABLE, null, MOVED_TO_GRANTS_2024_CENTS));
     }
 
     @Test
     void annualAccountOf2024ShowsTheMoves() {
-        AnnualAccount.Row admin = new AnnualAccount(models).of(2024).rows().stream().filter(r -> r.lineId().equals(ADMIN_2024))
+        AnnualAccount.Row admin = new AnnualAccount(models).of(2024).rows().stream().filter(r -> r.lineId().equals(LINE_2024))
                 .findFirst().orElseThrow();
         assertThat(admin.istCents()).isEqualTo(SPENT_2024_CENTS);
         assertThat(admin.reallocatedOutCents()).isEqualTo(REALLOCATED_2024_CENTS);
-        assertThat(admin.differenceCents()).isEqualTo(SPENT_2024_CENTS - APPROPRIATION_2024_CENTS);
-        assertThat(models.pairSums(2024)).extracting(ReadModels.PairSum::amountCents).containsExactly(MOVE_2_CENTS,
-                MOVE_1_CENTS + MOVE_3_CENTS);
+        assertThat(admin.differenceCents()).isEqualTo(SPENT_2024_CENTS - APPROPRIATED_2024_CENTS);
+        assertThat(models.pairSums(2024)).extracting(ReadModels.PairSum::amountCents).containsExactly(MOVED_TO_SERVICES_2024_CENTS,
+                MOVED_TO_GRANTS_2024_CENTS);
     }
 }

@@ -1,7 +1,13 @@
 package org.etat.app.audit;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The audit chain in the application: the JDBC pieces, the service, and the processor that writes
  * the chain. {@code etat.audit.chain.enabled=false} turns the writer off (verification still works).
+ * Digests: {@code etat.audit.signing-key} (env {@code ETAT_AUDIT_SIGNING_KEY}) or, embedded,
+ * {@code etat.audit.key-directory}; {@code etat.audit.digest.interval} (default PT1H, 0 = off).
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
@@ -35,6 +43,30 @@ public class AuditConfiguration {
     @Bean
     public AuditService auditService(DataSource dataSource, JdbcRawEventReader reader, JdbcAuditChainStore store) {
         return new AuditService(dataSource, reader, store);
+    }
+
+    @Bean
+    public AuditVerification auditVerification(DataSource dataSource, JdbcRawEventReader reader, JdbcAuditChainStore store,
+            @Qualifier("eventSerializer") Serializer serializer) {
+        return new AuditVerification(dataSource, reader, store, serializer, Clock.systemUTC());
+    }
+
+    @Bean
+    public JdbcVerificationStore verificationStore(DataSource dataSource) {
+        return new JdbcVerificationStore(dataSource);
+    }
+
+    @Bean
+    public AuditDigests auditDigests(AuditService audit, DataSource dataSource, JdbcAuditChainStore store,
+            @Value("${" + SigningKey.PROPERTY + ":${" + SigningKey.ENV + ":}}") String signingKey,
+            @Value("${etat.audit.key-directory:}") String keyDirectory) {
+        return new AuditDigests(audit, dataSource, store, signingKey, keyDirectory.isBlank() ? null : Path.of(keyDirectory),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    public PeriodicDigests periodicDigests(AuditDigests digests, @Value("${etat.audit.digest.interval:PT1H}") Duration interval) {
+        return new PeriodicDigests(digests, interval);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import javax.sql.DataSource;
 import org.etat.ledger.audit.ChainVerifier;
 import org.etat.ledger.audit.Digest;
@@ -47,12 +48,15 @@ public final class AuditService {
         }
     }
 
+    /** Rows and links are read ahead in parallel, each on its own connection, both in one shared snapshot. */
     public VerificationResult verifyChain() throws SQLException {
-        return readSnapshot(c -> {
-            try (JdbcCursor<RawEventRow> rows = reader.openAll(c); JdbcCursor<org.etat.ledger.audit.ChainLink> links = store.links(c)) {
-                return ChainVerifier.verify(rows, links);
-            }
-        });
+        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 2);
+             JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
+             JdbcCursor<org.etat.ledger.audit.ChainLink> linkCursor = store.links(snapshot.connection(1));
+             ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
+             ReadAhead<org.etat.ledger.audit.ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
+            return ChainVerifier.verify(rows, links);
+        }
     }
 
     /** Signs the stored chain's head and records the digest; export it with DigestFile and publish it. */
@@ -62,7 +66,8 @@ public final class AuditService {
             try {
                 JdbcAuditChainStore.StoredHead head = store.head(c)
                         .orElseThrow(() -> new IllegalStateException("the audit chain is empty: nothing to sign yet"));
-                Digest digest = signer.sign(head.link(), head.position(), issuedAt);
+                // audit_digest keeps microseconds; sign what is stored, or the stored digest's signature breaks.
+                Digest digest = signer.sign(head.link(), head.position(), issuedAt.truncatedTo(ChronoUnit.MILLIS));
                 store.insertDigest(c, digest);
                 c.commit();
                 return digest;

@@ -63,6 +63,19 @@ public final class JdbcAuditChainStore {
         }
     }
 
+    /** The digest issued last (latest issuedAt, then highest sequence), if any. */
+    public Optional<Digest> latestDigest(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT global_index, event_count, head_hash, issued_at, key_fingerprint, "
+                + "signature FROM audit_digest ORDER BY issued_at DESC, global_index DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Digest(rs.getLong(1), rs.getLong(2), Sha256Hash.of(rs.getBytes(3)), rs.getTimestamp(4).toInstant(),
+                    rs.getString(5), rs.getBytes(6)));
+        }
+    }
+
     private static ChainLink link(ResultSet rs, int first) throws SQLException {
         return new ChainLink(rs.getLong(first), rs.getString(first + 1), Sha256Hash.of(rs.getBytes(first + 2)),
                 Sha256Hash.of(rs.getBytes(first + 3)));

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.postgresql.PGStatement;
 
 /**
  * Streams a query's rows as an iterator, a fetch-size batch at a time (PostgreSQL streams only
@@ -32,6 +33,10 @@ public final class JdbcCursor<T> implements Iterator<T>, AutoCloseable {
         this.statement = statement;
         this.mapper = mapper;
         statement.setFetchSize(FETCH_SIZE);
+        if (statement.isWrapperFor(PGStatement.class)) {
+            // Binary results from the first execution: bytea as raw bytes instead of hex text to decode.
+            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        }
         this.resultSet = statement.executeQuery();
     }
 

@@ -30,6 +30,7 @@ import org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
 import org.axonframework.springboot.autoconfig.TransactionAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -179,8 +180,14 @@ public class EtatAxonAutoConfiguration {
             org.axonframework.config.Configuration configuration,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager,
-            EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+            EventSchema eventSchema,
+            @Value("${etat.axon.gap-timeout-ms:60000}") int gapTimeoutMs,
+            @Value("${etat.axon.gap-cleaning-threshold:250}") int gapCleaningThreshold,
+            @Value("${etat.axon.max-gap-offset:1000000}") int maxGapOffset) {
+        // Gaps are kept while a transaction that may fill them runs, whatever the gap timeout (GapSafeJdbcEventStorageEngine).
+        return GapSafeJdbcEventStorageEngine.of(JdbcEventStorageEngine.builder()
+                .gapTimeout(gapTimeoutMs)
+                .gapCleaningThreshold(gapCleaningThreshold)
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -188,8 +195,7 @@ public class EtatAxonAutoConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
-                .build();
+                .schema(eventSchema), maxGapOffset);
     }
 
     @Bean
@@ -212,17 +218,22 @@ public class EtatAxonAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public SnapshotThread snapshotThread() {
+    public SnapshotThread snapshotThread(DataSource closesAfterTheSnapshots) {
+        // The DataSource parameter makes Spring close this bean (which waits for queued snapshots) before the pool.
         return new SnapshotThread();
     }
 
+    /**
+     * Snapshots from the committed in-memory state ({@link CommittedStateSnapshotter}); Axon's
+     * replaying snapshotter (on the same thread) where no such state is at hand.
+     */
     @Bean
     @ConditionalOnMissingBean(Snapshotter.class)
-    public SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+    public Snapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
             HandlerDefinition handlerDefinition, ParameterResolverFactory parameterResolverFactory, EventStore eventStore,
             TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
-            SnapshotThread snapshotThread) {
-        return SpringAggregateSnapshotter.builder()
+            SnapshotThread snapshotThread, Serializer serializer, org.springframework.context.ApplicationContext applicationContext) {
+        SpringAggregateSnapshotter replaying = SpringAggregateSnapshotter.builder()
                 .repositoryProvider(configuration::repository)
                 .transactionManager(transactionManager)
                 .eventStore(eventStore)
@@ -231,5 +242,8 @@ public class EtatAxonAutoConfiguration {
                 .spanFactory(spanFactory)
                 .executor(snapshotThread.executor())
                 .build();
+        replaying.setApplicationContext(applicationContext); // finds the aggregate factories there; not a bean itself
+        return new CommittedStateSnapshotter(replaying, type -> configuration.repository(type), serializer, eventStore,
+                transactionManager, snapshotThread.executor());
     }
 }

@@ -23,8 +23,24 @@ public final class SnapshotThread implements AutoCloseable {
         return executor;
     }
 
+    /** Longest wait on close for queued snapshots; a snapshot is an optimisation, shutdown must not hang on it. */
+    static final long CLOSE_WAIT_SECONDS = 60;
+
+    /**
+     * Takes no more requests and waits (at most {@value #CLOSE_WAIT_SECONDS} s) for the queued ones:
+     * the context closes the connection pool after this bean, and a snapshot started after that only
+     * logs a failure.
+     */
     @Override
     public void close() {
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

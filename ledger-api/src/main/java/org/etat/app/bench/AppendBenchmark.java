@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.etat.app.axon.SnapshotThread;
 import org.etat.app.cli.ApplicationStarter;
 import org.etat.app.cli.LedgerDatabase;
@@ -83,6 +87,9 @@ public final class AppendBenchmark {
     static final String REWRITE_PROPERTY = "spring.datasource.hikari.data-source-properties.reWriteBatchedInserts";
     static final String RAW_NO_REWRITE = "raw JDBC, no reWriteBatchedInserts";
     static final Duration SNAPSHOT_DRAIN_LIMIT = Duration.ofSeconds(60);
+    static final Duration READ_SIDE_LIMIT = Duration.ofMinutes(10);
+    static final String BATCHED_PAUSED = "batched, read side paused";
+    static final String BATCHED_LIVE = "batched, read side live";
     static final int YEAR = 2026;
     static final String KAPITEL = "09010";
     /** Per line: far more than any run can spend (at most 10^7 entries of under 1,000.00). */
@@ -128,6 +135,7 @@ public final class AppendBenchmark {
             List<Phase> phases = new ArrayList<>();
             long racesLost;
             long storedExpenditures;
+            double readSideCatchUpSeconds;
             try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, 0, new PrintStream(PrintStream.nullOutputStream()));
                     ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE, appProperties())) {
                 LedgerGateway ledger = app.getBean(LedgerGateway.class);
@@ -135,7 +143,7 @@ public final class AppendBenchmark {
                 // Warm-up (JIT, cache, pool): a little of every mode, not measured.
                 int warm = warm(settings);
                 single(ledger, Math.min(warm, settings.singleEntries()), 1);
-                batched(ledger, warm);
+                batched(ledger, warm, BATCHED_LIVE);
                 byte[][] template = realEvent(rawUrl);
                 raw(rawUrl, template, warm, RAW);
                 raw(baseUrl, template, warm, RAW_NO_REWRITE);
@@ -146,17 +154,31 @@ public final class AppendBenchmark {
                 for (int threads : settings.threads()) {
                     phases.add(single(ledger, settings.singleEntries(), threads));
                 }
-                phases.add(batched(ledger, settings.entries()));
+                // The recording figure: appends with the read side (projection, audit chain) paused, so
+                // they do not share the 2 cores with it; then how long the read side needs to catch up,
+                // and the same appends with the read side live, as the application runs by default.
+                EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+                awaitReadSide(processing, rawUrl, READ_SIDE_LIMIT);
+                processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+                phases.add(batched(ledger, settings.entries(), BATCHED_PAUSED));
+                processing.eventProcessors().values().forEach(EventProcessor::start);
+                long catchUpStart = System.nanoTime();
+                awaitReadSide(processing, rawUrl, READ_SIDE_LIMIT);
+                readSideCatchUpSeconds = (System.nanoTime() - catchUpStart) / 1e9;
+                out.printf("  read side caught up with %,d entries in %.2f s%n", settings.entries(), readSideCatchUpSeconds);
+                phases.add(batched(ledger, settings.entries(), BATCHED_LIVE));
+                awaitReadSide(processing, rawUrl, READ_SIDE_LIMIT);
                 racesLost = ledger.racesLost();
                 awaitSnapshots(app.getBean(SnapshotThread.class), SNAPSHOT_DRAIN_LIMIT);
                 storedExpenditures = countExpenditures(rawUrl);
             }
-            long expected = (long) Math.min(warm(settings), settings.singleEntries()) + warm(settings)
-                    + (long) settings.singleEntries() * settings.threads().size() + settings.entries();
+            long expected = 2L * settings.entries() + (long) Math.min(warm(settings), settings.singleEntries()) + warm(settings)
+                    + (long) settings.singleEntries() * settings.threads().size();
             if (storedExpenditures != expected) {
                 throw new IllegalStateException("stored " + storedExpenditures + " expenditures, expected " + expected);
             }
-            AppendReport report = new AppendReport(settings, serverSettings, fsync, phases, racesLost, storedExpenditures, Instant.now());
+            AppendReport report = new AppendReport(settings, serverSettings, fsync, phases, readSideCatchUpSeconds, racesLost,
+                    storedExpenditures, Instant.now());
             out.println();
             out.print(report.table());
             return report.write(settings.out());
@@ -180,6 +202,37 @@ public final class AppendBenchmark {
         if (!pool.getQueue().isEmpty() || pool.getActiveCount() > 0) {
             out.printf("  (snapshots still queued after %s: %d)%n", limit, pool.getQueue().size());
         }
+    }
+
+    /**
+     * Waits until every streaming processor (projection, audit chain) has processed the log up to its
+     * head: each segment's token at or past the highest global index. (Axon's own caught-up flag is
+     * stale right after a restart.)
+     */
+    static void awaitReadSide(EventProcessingConfiguration processing, String url, Duration limit) throws SQLException {
+        long head;
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), -1) FROM domain_event_entry")) {
+            rs.next();
+            head = rs.getLong(1);
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean caughtUp = true;
+            for (EventProcessor p : processing.eventProcessors().values()) {
+                if (p instanceof StreamingEventProcessor s) {
+                    Map<Integer, EventTrackerStatus> status = s.processingStatus();
+                    caughtUp &= !status.isEmpty() && status.values().stream()
+                            .allMatch(t -> !t.isErrorState() && t.getCurrentPosition().orElse(-1) >= head);
+                }
+            }
+            if (caughtUp) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new IllegalStateException("read side not caught up with global index " + head + " within " + limit);
     }
 
     private Map<String, Object> appProperties() {
@@ -248,7 +301,7 @@ public final class AppendBenchmark {
     }
 
     /** {@code count} expenditures as RecordBatch commands of batchSize entries, one client thread. */
-    private Phase batched(LedgerGateway ledger, int count) {
+    private Phase batched(LedgerGateway ledger, int count, String mode) {
         int commands = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latencyNanos = new long[commands];
         String prefix = "bench-batch-" + (requestCounter++) + "-";
@@ -266,7 +319,7 @@ public final class AppendBenchmark {
             ledger.send(new RecordBatch(entries), PRINCIPAL, prefix + c);
             latencyNanos[c] = System.nanoTime() - t0;
         }
-        return phase("batched", 1, settings.batchSize(), commands, count, System.nanoTime() - start, latencyNanos);
+        return phase(mode, 1, settings.batchSize(), commands, count, System.nanoTime() - start, latencyNanos);
     }
 
     /**

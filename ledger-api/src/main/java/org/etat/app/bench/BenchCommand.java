@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code etat bench <benchmark>}: measurements that write their figures to bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on their own embedded PostgreSQL 17 (not part of the test run).",
-        subcommands = {BenchCommand.Append.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Append.class, BenchCommand.Http.class, BenchCommand.Import.class, ProjectionsCommand.class, BenchCommand.Verify.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -65,6 +65,105 @@ public final class BenchCommand implements Runnable {
             AppendBenchmark.Settings settings = new AppendBenchmark.Settings(entries, singleEntries == null ? entries : singleEntries,
                     lines, batchSize, threads, rewriteBatchedInserts, fsyncSeconds, seed, out, properties);
             new AppendBenchmark(settings, System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench http}: see {@link HttpBenchmark}. */
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "HTTP append throughput and latency: batched and single expenditures over HTTP vs the Java gateway.")
+    public static final class Http implements Callable<Integer> {
+
+        @Option(names = "--entries", defaultValue = "100000", description = "Expenditures per batched run (default: ${DEFAULT-VALUE}).")
+        int entries;
+
+        @Option(names = "--batch-size", defaultValue = "1000", description = "Entries per batch request (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--single-requests", defaultValue = "10000", description = "Single expenditure requests (default: ${DEFAULT-VALUE}).")
+        int singleRequests;
+
+        @Option(names = "--rate", defaultValue = "500", description = "Fixed rate of the single requests, per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines the entries are spread across (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the entry amounts (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of http.md and http.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            new HttpBenchmark(new HttpBenchmark.Settings(entries, batchSize, singleRequests, rate, lines, seed, out), System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench import}: see {@link ImportBenchmark}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
+    public static final class Import implements Callable<Integer> {
+
+        @Option(names = "--soll", required = true, description = "Soll CSV (bund_soll_<Y>.csv).")
+        Path soll;
+
+        @Option(names = "--ist", description = "Ist: bund_ist_<Y>.xlsx or its CSV conversion.")
+        Path ist;
+
+        @Option(names = "--year", required = true, description = "Fiscal year of the files.")
+        int year;
+
+        @Option(names = "--batch-size", defaultValue = "" + org.etat.app.importer.ImportPlanner.BATCH_ENTRIES,
+                description = "Entries per batch (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--property", mapFallbackValue = "", description = "An application property for this run (repeatable).")
+        Map<String, String> properties;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of import.md and import.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
+            return 0;
+        }
+    }
+
+    /** {@code etat bench verify}: see {@link VerifyBenchmark}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verification rate over a large log (raw JDBC + SHA-256 baseline, chain verification, full verification).")
+    public static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
+        long events;
+
+        @Option(names = "--lines", defaultValue = "100", description = "Budget lines (default: ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Measured runs per mode, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--full", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "Also time the full verification with the conservation check (default: ${DEFAULT-VALUE}).")
+        boolean full;
+
+        @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the synthetic log (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Directory of verify.md and verify.json (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
             return 0;
         }
     }

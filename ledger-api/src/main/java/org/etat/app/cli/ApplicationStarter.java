@@ -21,7 +21,26 @@ public final class ApplicationStarter {
      */
     public static ConfigurableApplicationContext start(LedgerDatabase db, WebApplicationType web, Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>(db.springProperties());
+        all.putAll(logFormat(System.getenv()));
         all.putAll(properties);
         return new SpringApplicationBuilder(EtatApplication.class).web(web).properties(all).run();
+    }
+
+    /** Name of the variable that switches the console log to JSON: {@code ETAT_LOG_FORMAT=json}. */
+    public static final String LOG_FORMAT_ENV = "ETAT_LOG_FORMAT";
+
+    /**
+     * {@code ETAT_LOG_FORMAT=json}: Spring Boot's structured console log in Elastic Common Schema, one
+     * JSON object per line, with the request id and principal (MDC) as fields. Anything else: text.
+     */
+    static Map<String, Object> logFormat(Map<String, String> env) {
+        String format = env.get(LOG_FORMAT_ENV);
+        if (format == null || format.isBlank() || format.equalsIgnoreCase("text")) {
+            return Map.of();
+        }
+        if (format.equalsIgnoreCase("json")) {
+            return Map.of("logging.structured.format.console", "ecs");
+        }
+        throw new IllegalArgumentException(LOG_FORMAT_ENV + " must be json or text, got " + format);
     }
 }

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.budgetline.LineBalance;
@@ -42,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, port, out)) {
             try (ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE,
                     Map.of("logging.level.root", "WARN"))) {
-                List<Receipt> receipts = Ruhrkonferenz.record(app.getBean(LedgerGateway.class));
+                List<Receipt> receipts = RuhrkonferenzDemo.record(app.getBean(LedgerGateway.class));
                 out.printf("%nRecorded the Ruhrkonferenz case: %d requests (rerunning records nothing new).%n", receipts.size());
                 out.println("Kapitel and Titel numbers, payments and dates are illustrative; the yearly sums are the published ones.");
                 EventLog log = app.getBean(EventLog.class);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "etat", mixinStandardHelpOptions = true, version = "etat 0.1.0",
         description = "An event-sourced ledger of public money.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, BenchCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, ReplayCommand.class, BenchCommand.class, ProjectionsCommand.class,
+                VerifyCommand.class, DigestCommand.class, ExportCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class EtatCli implements Runnable {
 
     @CommandLine.Spec
@@ -25,7 +26,12 @@ public final class EtatCli implements Runnable {
         // Axon's update checker would try the network; Etat never phones home.
         System.setProperty("axoniq.update-checker.disabled", System.getProperty("axoniq.update-checker.disabled", "true"));
         quietLibraries();
-        return new CommandLine(new EtatCli()).execute(args);
+        return commandLine(CommandLine.defaultFactory()).execute(args);
+    }
+
+    /** The command tree; usage errors are one line and exit 2. Tests pass a factory that sets up sub-commands. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        return new CommandLine(new EtatCli(), factory).setParameterExceptionHandler(new AuditCli.OneLineUsageErrors());
     }
 
     /** Embedded PostgreSQL logs every line of initdb and the server before Spring configures logging. */

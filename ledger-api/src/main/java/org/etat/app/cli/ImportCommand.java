@@ -61,7 +61,8 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("etat import: " + e.getMessage());
             return MALFORMED_FILE;
         }
-        out.printf("Read %s%s: %d commands to send.%n", soll.getFileName(), ist == null ? "" : " and " + ist.getFileName(), plan.commands().size());
+        out.printf("Read %s%s: %d entries in %d batches to send.%n", soll.getFileName(), ist == null ? "" : " and " + ist.getFileName(),
+                plan.entries(), plan.commands().size());
         try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, port, out)) {
             try (ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE,
                     Map.of("logging.level.root", "WARN"))) {
@@ -75,7 +76,7 @@ public final class ImportCommand implements Callable<Integer> {
                 }
                 out.println();
                 ImportSummary.lines(plan.report()).forEach(out::println);
-                out.printf("  sent:                      %d commands (%d actual entries) in %.1f s; a rerun with the same files records nothing%n",
+                out.printf("  sent:                      %d batches (%d entries) in %.1f s; a rerun with the same files records nothing%n",
                         result.commandsSent(), result.entriesSent(), result.elapsed().toMillis() / 1000.0);
                 result.byPhase().forEach((phase, took) -> out.printf("    %-22s %.1f s%n", ImportService.label(phase), took.toMillis() / 1000.0));
                 return 0;

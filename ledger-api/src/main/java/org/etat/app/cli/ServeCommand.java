@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.etat.app.EtatApplication;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.app.kafka.KafkaSettings;
+import org.etat.app.kafka.LocalKafkaBroker;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.LedgerGateway;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -45,6 +48,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data/pg", description = "Data directory of the embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
+    @Option(names = "--with-kafka", description = "Also start a local single-node KRaft broker (Apache Kafka's own server jars) and publish every event to it.")
+    boolean withKafka;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the local Kafka broker (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "0",
+            description = "Port of the local broker's KRaft controller (default: --kafka-port + 1).")
+    int kafkaControllerPort;
+
+    @Option(names = "--kafka-data", defaultValue = "data/kafka", description = "Log directory of the local Kafka broker (default: ${DEFAULT-VALUE}).")
+    Path kafkaDirectory;
+
     /** Where the settings and the output come from; tests replace them. */
     Map<String, String> env = System.getenv();
     PrintStream out = System.out;
@@ -57,7 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out);
+        LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, dbPort, out, false);
+        LocalKafkaBroker kafka = null;
         ConfigurableApplicationContext app;
         String users = env.get(USERS_ENV);
         boolean generated = users == null || users.isBlank();
@@ -68,16 +85,28 @@ public final class ServeCommand implements Callable<Integer> {
                 users = generateUsers();
             }
             properties.put("etat.users", users);
+            if (withKafka) {
+                kafka = new LocalKafkaBroker(kafkaDirectory, kafkaPort, kafkaControllerPort > 0 ? kafkaControllerPort : kafkaPort + 1).start();
+                properties.put("etat.kafka.bootstrap", kafka.bootstrap());
+                out.printf("Local Kafka (KRaft, single node) on %s, log in %s%n", kafka.bootstrap(), kafka.logDirectory());
+            }
             app = new SpringApplicationBuilder(EtatApplication.class).web(WebApplicationType.SERVLET).registerShutdownHook(false)
                     .properties(properties).run();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
             db.close();
             throw e;
         }
+        LocalKafkaBroker broker = kafka;
         stopAction = () -> {
             try {
                 app.close(); // graceful: the web server first lets running requests finish
             } finally {
+                if (broker != null) {
+                    broker.close(); // after the publisher, before the database
+                }
                 try {
                     db.close();
                 } catch (Exception e) {
@@ -100,16 +129,22 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
         if (demo) {
-            int steps = Ruhrkonferenz.record(app.getBean(LedgerGateway.class)).size();
+            int steps = RuhrkonferenzDemo.record(app.getBean(LedgerGateway.class)).size();
             out.printf("Ruhrkonferenz demo: %d requests recorded (fixed request ids: a restart records nothing new).%n", steps);
         }
         httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
         String base = "http://localhost:" + httpPort;
         out.printf("%nEtat is serving.%n");
+        out.printf("  Dashboard   %s/dashboard/   (sign in as a COURT_OF_AUDIT or AUDITOR user)%n", base);
         out.printf("  API         %s/api/v1%n", base);
         out.printf("  Swagger UI  %s/swagger-ui.html   (OpenAPI: %s/v3/api-docs)%n", base, base);
         out.printf("  Health      %s/actuator/health   (metrics for AUDITOR: %s/actuator/prometheus)%n", base, base);
         out.printf("  Database    %s%n", db.jdbcUrl());
+        KafkaSettings kafkaSettings = app.getBeanProvider(KafkaSettings.class).getIfAvailable();
+        if (kafkaSettings != null) {
+            out.printf("  Kafka       %s, topic %s  (read side: ./etat projections --from-kafka --bootstrap %s)%n", kafkaSettings.bootstrap(),
+                    kafkaSettings.topic(), kafkaSettings.bootstrap());
+        }
         if (generated) {
             out.printf("  Users (generated for this run; set %s=name:password:ROLE,... to choose):%n", USERS_ENV);
             for (String user : users.split(",")) {

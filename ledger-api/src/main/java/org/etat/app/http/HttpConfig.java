@@ -22,4 +22,23 @@ public class HttpConfig {
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         return registration;
     }
+
+    /** Request id into the logging context before anything else runs; principal once Security has authenticated. */
+    @Bean
+    FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> requestIdLogging() {
+        FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(RequestContextFilter.ids());
+        registration.setName("requestIdLogging");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> principalLogging() {
+        FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(RequestContextFilter.principal());
+        registration.setName("principalLogging");
+        registration.setOrder(-99); // just after Spring Security's filter chain (-100)
+        return registration;
+    }
 }

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import org.etat.projection.MoneyTrail;
 import org.etat.projection.ReadModels;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,11 +64,12 @@ public class ReadController {
     }
 
     @GetMapping(path = "/years/{year}/lines", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The lines of a year, paged, filtered by Einzelplan, Kapitel, Titelgruppe or kind")
+    @Operation(summary = "The lines of a year, paged, filtered by Einzelplan, Kapitel, Titelgruppe, Funktion or kind")
     public Map<String, Object> lines(@Parameter(example = "2024") @PathVariable int year,
             @Parameter(example = "08") @RequestParam(required = false) String einzelplan,
             @Parameter(example = "08030") @RequestParam(required = false) String kapitel,
             @Parameter(example = "69") @RequestParam(required = false) String titelgruppe,
+            @Parameter(example = "013") @RequestParam(required = false) String funktion,
             @Parameter(example = "EXPENDITURE") @RequestParam(required = false) String kind,
             @Parameter(example = "0") @RequestParam(defaultValue = "0") int page,
             @Parameter(example = "100") @RequestParam(defaultValue = "100") int size) {
@@ -78,6 +81,7 @@ public class ReadController {
                 .filter(v -> einzelplan == null || einzelplan.equals(v.einzelplan()))
                 .filter(v -> kapitel == null || kapitel.equals(v.kapitel()))
                 .filter(v -> titelgruppe == null || titelgruppe.equals(v.titelgruppe()))
+                .filter(v -> funktion == null || funktion.equals(v.funktion()))
                 .filter(v -> kind == null || kind.equalsIgnoreCase(v.kind()))
                 .toList();
         int from = (int) Math.min((long) page * size, all.size());
@@ -137,7 +141,7 @@ public class ReadController {
     }
 
     @GetMapping(path = "/years/{year}/reallocations", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Every reallocation of a year")
+    @Operation(summary = "Every reallocation of a year (reversed ones too, marked reversed)")
     public List<Map<String, Object>> reallocations(@Parameter(example = "2024") @PathVariable int year) {
         return models.flows(year).stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -146,6 +150,10 @@ public class ReadController {
             m.put("toLineId", f.toLineId());
             m.put("amount", Money.format(f.amountCents()));
             m.put("legalBasisKind", f.legalBasisKind());
+            m.put("legalBasisReference", f.legalBasisReference());
+            m.put("justification", f.justification());
+            m.put("effectiveDate", f.effectiveDate() == null ? null : f.effectiveDate().toString());
+            m.put("reversed", f.reversed());
             return m;
         }).toList();
     }
@@ -164,14 +172,36 @@ public class ReadController {
     }
 
     @GetMapping(path = "/years/{year}/annual-account", produces = {MediaType.APPLICATION_JSON_VALUE, TEXT_CSV})
-    @Operation(summary = "The annual account (Haushaltsrechnung, § 81) as JSON, or as CSV with Accept: text/csv")
+    @Operation(summary = "The annual account (Haushaltsrechnung, § 81) as JSON, or as CSV in two variants",
+            description = "CSV with `Accept: text/csv` or `format=csv`: RFC 4180 (`,` separator, decimal point, CRLF). "
+                    + "The German variant (`;` separator, decimal comma) with `Accept: text/csv;variant=german` or `variant=german`. "
+                    + "CSV answers carry a Content-Disposition file name.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The account", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = TEXT_CSV, examples = {
+                    @io.swagger.v3.oas.annotations.media.ExampleObject(name = "rfc4180", summary = "RFC 4180 (default)",
+                            value = "Jahr,Haushaltsstelle,...,Soll,...\r\n2024,2024-08030-54669,...,700000.00,...\r\n"),
+                    @io.swagger.v3.oas.annotations.media.ExampleObject(name = "german", summary = "variant=german",
+                            value = "Jahr;Haushaltsstelle;...;Soll;...\r\n2024;2024-08030-54669;...;700000,00;...\r\n")})})
     public ResponseEntity<Object> annualAccount(@Parameter(example = "2023") @PathVariable int year,
             @Parameter(description = "As the books said at this instant") @RequestParam(required = false) String knownAt,
+            @Parameter(description = "json or csv; wins over the Accept header (for download links)", example = "csv")
+            @RequestParam(required = false) String format,
+            @Parameter(description = "CSV variant: rfc4180 (default) or german", example = "german")
+            @RequestParam(required = false) String variant,
             @org.springframework.web.bind.annotation.RequestHeader(name = "Accept", required = false) String accept) {
         AnnualAccount.Account account = accounts.of(year, instant("knownAt", knownAt));
-        if (accept != null && accept.contains(TEXT_CSV) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+        MediaType chosen = chooseAccountType(format, accept);
+        if (chosen != null) {
+            String v = variant != null ? variant : chosen.getParameter("variant");
+            AnnualAccount.CsvDialect dialect = csvDialect(v);
+            String file = "haushaltsrechnung-" + year + (dialect == AnnualAccount.CsvDialect.GERMAN ? "-de" : "") + ".csv";
             return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                    .body(AnnualAccount.csv(account, AnnualAccount.CsvDialect.RFC4180));
+                    .header("Content-Disposition", org.springframework.http.ContentDisposition.attachment().filename(file).build().toString())
+                    .body(AnnualAccount.csv(account, dialect));
+        }
+        if (variant != null) {
+            csvDialect(variant); // validated even when JSON is answered
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("year", account.year());
@@ -179,6 +209,76 @@ public class ReadController {
         out.put("rows", account.rows().stream().map(AnnualAccount.Row::json).toList());
         out.put("section37Annex", account.annex().stream().map(AnnualAccount.Section37Case::json).toList());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out);
+    }
+
+    /** text/csv (with its parameters) when CSV is asked for, else null for JSON. */
+    private static MediaType chooseAccountType(String format, String accept) {
+        if (format != null) {
+            return switch (format.toLowerCase(Locale.ROOT)) {
+                case "csv" -> MediaType.parseMediaType(TEXT_CSV);
+                case "json" -> null;
+                default -> throw new InvalidRequestException(List.of(new FieldError("format", "must be json or csv")));
+            };
+        }
+        if (accept == null || accept.isBlank()) {
+            return null;
+        }
+        List<MediaType> types;
+        try {
+            types = new ArrayList<>(MediaType.parseMediaTypes(accept));
+        } catch (org.springframework.util.InvalidMimeTypeException e) {
+            return null;
+        }
+        MimeTypeUtils.sortBySpecificity(types);
+        for (MediaType t : types) {
+            if (t.getQualityValue() == 0) {
+                continue;
+            }
+            if (t.isCompatibleWith(MediaType.APPLICATION_JSON) && !t.isWildcardType()) {
+                return null;
+            }
+            if (t.getType().equals("text") && t.getSubtype().equals("csv")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static AnnualAccount.CsvDialect csvDialect(String variant) {
+        if (variant == null || variant.isBlank() || variant.equalsIgnoreCase("rfc4180")) {
+            return AnnualAccount.CsvDialect.RFC4180;
+        }
+        if (variant.equalsIgnoreCase("german") || variant.equalsIgnoreCase("de")) {
+            return AnnualAccount.CsvDialect.GERMAN;
+        }
+        throw new InvalidRequestException(List.of(new FieldError("variant", "must be rfc4180 or german")));
+    }
+
+    @GetMapping(path = "/years/{year}/carry-overs", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Remainders carried out of a year into the next (Ausgabereste, § 19, § 45)")
+    public List<Map<String, Object>> carryOvers(@Parameter(example = "2023", description = "The year the remainders leave") @PathVariable int year) {
+        return models.carryOvers(year).stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("carryOverId", c.carryOverId());
+            m.put("fromYear", c.fromYear());
+            m.put("fromLineId", c.fromLineId());
+            m.put("toLineId", c.toLineId());
+            m.put("amount", Money.format(c.amountCents()));
+            m.put("consentReference", c.consentReference());
+            m.put("reversed", c.reversed());
+            return m;
+        }).toList();
+    }
+
+    @GetMapping(path = "/years", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The fiscal years that have lines, with their number of lines")
+    public List<Map<String, Object>> years() {
+        return models.years().stream().map(y -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("year", y.year());
+            m.put("lines", y.lines());
+            return m;
+        }).toList();
     }
 
     static Map<String, Object> line(ReadModels.LineView v) {

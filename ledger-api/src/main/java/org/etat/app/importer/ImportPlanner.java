@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.etat.ledger.batch.BatchEntry;
+import org.etat.ledger.batch.BudgetBatch;
+import org.etat.ledger.batch.BudgetEntry;
 import org.etat.ledger.batch.RecordBatch;
 import org.etat.ledger.budgetline.BudgetLineId;
 import org.etat.ledger.budgetline.EnactAppropriation;
@@ -16,6 +19,7 @@ import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.budgetline.OpenLine;
 import org.etat.ledger.budgetline.TitleKey;
 import org.etat.ledger.common.LedgerMetadata;
+import org.etat.ledger.common.Limits;
 import org.etat.ledger.money.Money;
 
 /**
@@ -36,6 +40,10 @@ import org.etat.ledger.money.Money;
  *     SHA-256 and the row as event metadata. Ist = 0 books nothing. Ist &lt; 0 (refunds exceeding
  *     payments) cannot be an expenditure or revenue entry: nothing is booked and the value is
  *     reported.</li>
+ * <li>Lines are opened and funded by {@link BudgetBatch}: one entry per Soll row (open and enact, in
+ *     Soll row order), then one per title known only from the Ist (in Ist row order); consents and
+ *     actuals follow in batches of Ist rows. Every event carries its entry's source file, SHA-256 and
+ *     row.</li>
  * <li>Where an expenditure Ist exceeds the appropriation (supplementary budgets and § 37 spending are
  *     not in the Soll file), the excess is granted as a § 37 consent "historical import" before booking;
  *     without an appropriation it is an unplanned consent for the whole Ist. Revenue may exceed its
@@ -45,8 +53,24 @@ import org.etat.ledger.money.Money;
 public final class ImportPlanner {
 
     public static final String CONSENT_REFERENCE = "historical import";
-    /** Entries per {@link RecordBatch}: one transaction each, well below the ledger's 10,000 limit. */
-    public static final int BATCH_ENTRIES = 1_000;
+    /**
+     * Entries per batch by default: one transaction each, well below the ledger's 10,000 limit. Each
+     * batch is a checkpoint of the import; smaller batches show progress in finer steps.
+     */
+    public static final int BATCH_ENTRIES = 2_000;
+
+    private final int batchEntries;
+
+    public ImportPlanner() {
+        this(BATCH_ENTRIES);
+    }
+
+    public ImportPlanner(int batchEntries) {
+        if (batchEntries < 1 || batchEntries > Limits.MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("entries per batch must be 1.." + Limits.MAX_BATCH_ENTRIES + ", got " + batchEntries);
+        }
+        this.batchEntries = batchEntries;
+    }
 
     public ImportPlan plan(int year, List<SollRow> soll, IstSheet ist) {
         if (ist != null && ist.year() != year) {
@@ -105,13 +129,14 @@ public final class ImportPlanner {
         allLines.putAll(istByLine);
         allLines.putAll(sollByLine);
 
-        List<PlannedCommand> open = new ArrayList<>();
-        List<PlannedCommand> enact = new ArrayList<>();
-        List<PlannedCommand> consent = new ArrayList<>();
+        // Entries keyed by their source row, so each batch covers a run of rows of one file.
+        Map<Integer, BudgetEntry> sollLines = new TreeMap<>();
+        Map<Integer, BudgetEntry> istOnlyLines = new TreeMap<>();
+        Map<Integer, BudgetEntry> consents = new TreeMap<>();
+        int linesOpened = 0;
         List<ImportReport.Skipped> negativeSoll = new ArrayList<>();
         List<ImportReport.Skipped> negativeIst = new ArrayList<>();
         Map<Integer, BatchEntry> entriesByIstRow = new TreeMap<>();
-        Map<Integer, Provenance> provenanceByIstRow = new HashMap<>();
         long appropriatedExp = 0;
         long appropriatedRev = 0;
         long recordedExp = 0;
@@ -134,18 +159,19 @@ public final class ImportPlanner {
                     : TitleKey.of(i.kapitel(), i.titel());
             boolean transferable = s != null && s.flexible() && kind == LineKind.EXPENDITURE;
             String purpose = s != null ? s.purpose() : i.purpose();
-            open.add(new PlannedCommand(requestId(openedFrom, "open"), PlannedCommand.Phase.OPEN_LINE,
-                    new OpenLine(lineId, key, purpose, kind, transferable, List.of(), firstDay)));
+            OpenLine open = new OpenLine(lineId, key, purpose, kind, transferable, List.of(), firstDay);
+            linesOpened++;
             if (s == null) {
                 istOnly++;
+                istOnlyLines.put(openedFrom.row(), BudgetEntry.open(open, null, provenance(openedFrom)));
             }
 
             long appropriated = 0;
             if (s != null) {
+                EnactAppropriation enact = null;
                 if (s.sollCents() > 0) {
                     appropriated = s.sollCents();
-                    enact.add(new PlannedCommand(requestId(s.source(), "enact"), PlannedCommand.Phase.ENACT_APPROPRIATION,
-                            new EnactAppropriation(lineId, s.sollCents(), "Haushaltsgesetz " + year + " (" + where(s.source()) + ")", firstDay)));
+                    enact = new EnactAppropriation(lineId, s.sollCents(), "Haushaltsgesetz " + year + " (" + where(s.source()) + ")", firstDay);
                     if (kind == LineKind.EXPENDITURE) {
                         appropriatedExp = Math.addExact(appropriatedExp, s.sollCents());
                     } else {
@@ -156,6 +182,7 @@ public final class ImportPlanner {
                 } else {
                     negativeSoll.add(new ImportReport.Skipped(lineId, s.purpose(), s.sollCents(), s.source()));
                 }
+                sollLines.put(s.source().row(), BudgetEntry.open(open, enact, provenance(s.source())));
             }
 
             if (i == null) {
@@ -175,8 +202,8 @@ public final class ImportPlanner {
                 String justification = "Ist " + year + " of " + Money.format(i.istCents()) + " EUR "
                         + (isUnplanned ? "without appropriation" : "exceeds the appropriation of " + Money.format(appropriated) + " EUR")
                         + " (" + where(i.source()) + ")";
-                consent.add(new PlannedCommand(requestId(i.source(), "consent"), PlannedCommand.Phase.GRANT_CONSENT,
-                        new GrantOverPlanConsent(lineId, excess, CONSENT_REFERENCE, justification, lastDay)));
+                consents.put(i.source().row(), BudgetEntry.consent(
+                        new GrantOverPlanConsent(lineId, excess, CONSENT_REFERENCE, justification, lastDay), provenance(i.source())));
                 if (isUnplanned) {
                     unplanned++;
                     unplannedCents = Math.addExact(unplannedCents, excess);
@@ -188,10 +215,7 @@ public final class ImportPlanner {
             entriesByIstRow.put(i.source().row(), new BatchEntry(
                     kind == LineKind.EXPENDITURE ? BatchEntry.Kind.EXPENDITURE : BatchEntry.Kind.REVENUE,
                     lineId, i.istCents(), lastDay, i.purpose(), "Haushaltsrechnung " + year + ", " + where(i.source()), null,
-                    Map.of(LedgerMetadata.SOURCE_FILE, i.source().fileName(),
-                            LedgerMetadata.SOURCE_SHA256, i.source().sha256(),
-                            LedgerMetadata.SOURCE_ROW, Integer.toString(i.source().row()))));
-            provenanceByIstRow.put(i.source().row(), i.source());
+                    provenance(i.source())));
             if (kind == LineKind.EXPENDITURE) {
                 recordedExp = Math.addExact(recordedExp, i.istCents());
             } else {
@@ -199,49 +223,59 @@ public final class ImportPlanner {
             }
         }
 
-        // Actuals in file order, in batches; a batch's id names its file and first and last row.
+        // Every phase in batches of consecutive rows of one file, in file order; a batch's request id
+        // names the file's hash and its first and last row.
+        List<PlannedCommand> commands = new ArrayList<>();
+        commands.addAll(batches(sollLines, soll.isEmpty() ? null : soll.get(0).source(), "lines", PlannedCommand.Phase.OPEN_LINE,
+                entries -> new BudgetBatch(entries)));
+        Provenance istFile = istRows.isEmpty() ? null : istRows.get(0).source();
+        commands.addAll(batches(istOnlyLines, istFile, "lines", PlannedCommand.Phase.OPEN_LINE, entries -> new BudgetBatch(entries)));
+        commands.addAll(batches(consents, istFile, "consents", PlannedCommand.Phase.GRANT_CONSENT, entries -> new BudgetBatch(entries)));
+        commands.addAll(batches(entriesByIstRow, istFile, "actuals", PlannedCommand.Phase.RECORD_ACTUALS, entries -> new RecordBatch(entries)));
+        ImportReport report = new ImportReport(year, soll.size(), anlageSollRows, anlageExp, anlageRev, coreSollExp, coreSollRev,
+                appropriatedExp, appropriatedRev, zeroSoll, negativeSoll, istRows.size(), anlageIstRows, coreIstExp, coreIstRev,
+                recordedExp, recordedRev, zeroIst, negativeIst, linesOpened, istOnly, overPlan, overPlanCents, unplanned, unplannedCents);
+        return new ImportPlan(year, commands, report);
+    }
+
+    /** Splits entries (keyed by source row) into batches of at most {@link #batchEntries}. */
+    private <E> List<PlannedCommand> batches(Map<Integer, E> byRow, Provenance file, String action, PlannedCommand.Phase phase,
+            Function<List<E>, Object> command) {
         List<PlannedCommand> batches = new ArrayList<>();
-        List<BatchEntry> chunk = new ArrayList<>();
+        List<E> chunk = new ArrayList<>();
         int firstRow = -1;
         int lastRow = -1;
-        for (Map.Entry<Integer, BatchEntry> e : entriesByIstRow.entrySet()) {
+        for (Map.Entry<Integer, E> e : byRow.entrySet()) {
             if (chunk.isEmpty()) {
                 firstRow = e.getKey();
             }
             chunk.add(e.getValue());
             lastRow = e.getKey();
-            if (chunk.size() == BATCH_ENTRIES) {
-                batches.add(batch(provenanceByIstRow.get(firstRow), lastRow, chunk));
+            if (chunk.size() == batchEntries) {
+                batches.add(new PlannedCommand(batchRequestId(file, firstRow, lastRow, action), phase, command.apply(List.copyOf(chunk))));
                 chunk = new ArrayList<>();
             }
         }
         if (!chunk.isEmpty()) {
-            batches.add(batch(provenanceByIstRow.get(firstRow), lastRow, chunk));
+            batches.add(new PlannedCommand(batchRequestId(file, firstRow, lastRow, action), phase, command.apply(List.copyOf(chunk))));
         }
-
-        List<PlannedCommand> commands = new ArrayList<>(open.size() + enact.size() + consent.size() + batches.size());
-        commands.addAll(open);
-        commands.addAll(enact);
-        commands.addAll(consent);
-        commands.addAll(batches);
-        ImportReport report = new ImportReport(year, soll.size(), anlageSollRows, anlageExp, anlageRev, coreSollExp, coreSollRev,
-                appropriatedExp, appropriatedRev, zeroSoll, negativeSoll, istRows.size(), anlageIstRows, coreIstExp, coreIstRev,
-                recordedExp, recordedRev, zeroIst, negativeIst, open.size(), istOnly, overPlan, overPlanCents, unplanned, unplannedCents);
-        return new ImportPlan(year, commands, report);
+        return batches;
     }
 
-    private static PlannedCommand batch(Provenance first, int lastRow, List<BatchEntry> entries) {
-        return new PlannedCommand("bund:" + first.sha256() + ":" + first.row() + "-" + lastRow + ":actuals",
-                PlannedCommand.Phase.RECORD_ACTUALS, new RecordBatch(List.copyOf(entries)));
+    /** {@code bund:<sha256>:<firstRow>-<lastRow>:<action>}: stable across re-imports of the same bytes. */
+    static String batchRequestId(Provenance file, int firstRow, int lastRow, String action) {
+        return "bund:" + file.sha256() + ":" + firstRow + "-" + lastRow + ":" + action;
+    }
+
+    /** Source file, its SHA-256 and the row: the metadata on every event an entry records. */
+    static Map<String, String> provenance(Provenance source) {
+        return Map.of(LedgerMetadata.SOURCE_FILE, source.fileName(),
+                LedgerMetadata.SOURCE_SHA256, source.sha256(),
+                LedgerMetadata.SOURCE_ROW, Integer.toString(source.row()));
     }
 
     static String lineId(int year, String kapitel, String titel) {
         return new BudgetLineId(FiscalYear.of(year), kapitel, titel).toString();
-    }
-
-    /** {@code bund:<sha256>:<row>:<action>}: stable across re-imports of the same bytes. */
-    static String requestId(Provenance source, String action) {
-        return "bund:" + source.sha256() + ":" + source.row() + ":" + action;
     }
 
     private static String where(Provenance source) {

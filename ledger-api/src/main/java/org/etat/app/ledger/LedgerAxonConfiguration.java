@@ -15,6 +15,7 @@ import org.axonframework.modelling.command.Repository;
 import org.axonframework.serialization.Serializer;
 import org.etat.app.axon.LruCache;
 import org.etat.ledger.batch.BatchHandler;
+import org.etat.ledger.batch.BudgetBatchHandler;
 import org.etat.ledger.budgetline.BudgetLine;
 import org.etat.ledger.budgetline.LineLoader;
 import org.etat.ledger.carryover.CarryOverHandler;
@@ -120,6 +121,7 @@ public class LedgerAxonConfiguration {
             configurer.registerCommandHandler(c -> new YearCloseHandler(lines(c), years));
             configurer.registerCommandHandler(c -> new ReversalHandler(lines(c), locator));
             configurer.registerCommandHandler(c -> new BatchHandler(lines(c)));
+            configurer.registerCommandHandler(c -> new BudgetBatchHandler(lines(c), years));
         };
     }
 

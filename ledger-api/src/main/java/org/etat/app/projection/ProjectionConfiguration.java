@@ -2,6 +2,10 @@ package org.etat.app.projection;
 
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.etat.projection.AnnualAccount;
 import org.etat.projection.Projector;
 import org.etat.projection.ReadModels;
@@ -45,6 +49,13 @@ public class ProjectionConfiguration {
     @Bean
     public ReadModelProjection readModelProjection(DataSource dataSource, Projector projector) {
         return new ReadModelProjection(dataSource, projector);
+    }
+
+    /** Rebuilds (HTTP, {@code etat replay}); batches of {@code etat.projection.rebuild-batch-size} (default 5000). */
+    @Bean(destroyMethod = "close")
+    public RebuildService rebuildService(DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer,
+            ObjectProvider<EventProcessingConfiguration> processing, @Value("${etat.projection.rebuild-batch-size:5000}") int batchSize) {
+        return new RebuildService(dataSource, eventSerializer, processing.getIfAvailable(), batchSize);
     }
 
     @Bean

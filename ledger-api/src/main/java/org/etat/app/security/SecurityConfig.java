@@ -5,6 +5,7 @@ import static org.etat.app.security.Roles.BUDGET_ADMIN;
 import static org.etat.app.security.Roles.COURT_OF_AUDIT;
 import static org.etat.app.security.Roles.FINANCE;
 
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +19,22 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -44,6 +57,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * Court of Audit and auditors, the raw log for auditors only. Health and the OpenAPI document are
  * open; everything not listed is denied. Embedded mode: configured users, HTTP Basic. JWT mode:
  * bearer tokens, roles from a configurable claim.
+ *
+ * <p>Browser pages (the dashboard, Swagger UI) have their own chain: form login, a session cookie
+ * and CSRF tokens. The API also accepts that session (never creating one itself); a write that
+ * comes with a session cookie and no Authorization header must carry the CSRF token.
  */
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Configuration(proxyBeanMethods = false)
@@ -51,19 +68,76 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 public class SecurityConfig {
 
     private static final String API = "/api/v1";
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /** One authentication manager for both chains (the embedded users are hashed once). */
+    private AuthenticationManager embedded;
+
+    private synchronized AuthenticationManager embeddedAuthentication(EtatSecurityProperties props, String usersSpec) {
+        if (embedded == null) {
+            DaoAuthenticationProvider dao = new DaoAuthenticationProvider(embeddedUsers(props, usersSpec));
+            dao.setPasswordEncoder(new BCryptPasswordEncoder());
+            embedded = new ProviderManager(new CachingAuthenticationProvider(dao, Clock.systemUTC()));
+        }
+        return embedded;
+    }
+
+    /**
+     * The browser pages: anonymous visitors get the login form; the dashboard is for the Court of
+     * Audit and auditors (others see a page saying so); Swagger UI for every signed-in role.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain browser(HttpSecurity http, EtatSecurityProperties props, @Value("${etat.users:}") String usersSpec) throws Exception {
+        http.securityMatcher("/", "/login", "/logout", "/denied", "/dashboard", "/dashboard/**", "/swagger-ui.html", "/swagger-ui/**",
+                        "/webjars/**")
+                .csrf(c -> c.spa())
+                .authenticationManager(embeddedAuthentication(props, usersSpec))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/dashboard/", false).failureUrl("/login?error").permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+                .exceptionHandling(x -> x.accessDeniedHandler(deniedPage()))
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        PathPatternRequestMatcher.withDefaults().matcher("/dashboard/**"), new StaticHeadersWriter("Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))))
+                .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(HttpMethod.GET, "/login", "/denied").permitAll()
+                        .requestMatchers("/dashboard", "/dashboard/**").hasAnyRole(COURT_OF_AUDIT, AUDITOR)
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    private static AccessDeniedHandler deniedPage() {
+        AccessDeniedHandlerImpl handler = new AccessDeniedHandlerImpl();
+        handler.setErrorPage("/denied");
+        return handler;
+    }
 
     @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, EtatSecurityProperties props, ProblemWriter problems,
             @Value("${etat.users:}") String usersSpec, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", props.getMode() == EtatSecurityProperties.Mode.JWT ? "Bearer" : "Basic realm=\"etat\"");
+            // Not for the dashboard's own calls (X-Requested-With): a Basic challenge would pop up the browser's password dialog.
+            if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+                response.setHeader("WWW-Authenticate", props.getMode() == EtatSecurityProperties.Mode.JWT ? "Bearer" : "Basic realm=\"etat\"");
+            }
             problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "Authentication required",
                     "sign in to use this endpoint"), request.getRequestURI());
         };
         AccessDeniedHandler denied = (request, response, e) -> problems.write(response, Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN,
-                "Forbidden", "your role may not use this endpoint"), request.getRequestURI());
+                "Forbidden", e instanceof CsrfException ? "a write with the session cookie needs the X-XSRF-TOKEN header (the XSRF-TOKEN cookie's value)"
+                        : "your role may not use this endpoint"), request.getRequestURI());
 
-        http.csrf(c -> c.disable())
+        // Basic and bearer callers are not forgeable cross-site; a write riding on the dashboard's session cookie is.
+        RequestMatcher sessionCookieWrites = request -> !SAFE_METHODS.contains(request.getMethod())
+                && request.getHeader("Authorization") == null && request.getSession(false) != null;
+        // The same XSRF-TOKEN cookie as the browser chain, read plain from the header; never written for a stateless call.
+        http.csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()).requireCsrfProtectionMatcher(sessionCookieWrites))
+                .securityContext(c -> c.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), new SessionReadingSecurityContextRepository())))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .formLogin(f -> f.disable())
@@ -71,8 +145,7 @@ public class SecurityConfig {
                 .exceptionHandling(x -> x.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
-                                "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.POST, API + "/lines", API + "/lines/*/appropriations", API + "/lines/*/amendments",
@@ -81,7 +154,13 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, API + "/lines/*/expenditures", API + "/lines/*/revenues",
                                 API + "/expenditure-batches", API + "/reallocations", API + "/carry-overs",
                                 API + "/entries/*/reversal").hasRole(FINANCE)
+                        .requestMatchers(HttpMethod.POST, API + "/audit/verification", API + "/audit/digests").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.POST, API + "/imports").hasRole(BUDGET_ADMIN)
+                        .requestMatchers(HttpMethod.GET, API + "/imports/*").hasAnyRole(BUDGET_ADMIN, COURT_OF_AUDIT, AUDITOR)
                         .requestMatchers(HttpMethod.GET, API + "/events", API + "/events/**").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.POST, API + "/projections/rebuild").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, API + "/projections/rebuild/*").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, API + "/me").authenticated()
                         .requestMatchers(HttpMethod.GET, API + "/**").hasAnyRole(COURT_OF_AUDIT, AUDITOR)
                         .anyRequest().denyAll());
 
@@ -92,9 +171,7 @@ public class SecurityConfig {
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied)
                     .jwt(j -> j.jwtAuthenticationConverter(jwtRoles(props.getJwt()))));
         } else {
-            DaoAuthenticationProvider dao = new DaoAuthenticationProvider(embeddedUsers(props, usersSpec));
-            dao.setPasswordEncoder(new BCryptPasswordEncoder());
-            http.authenticationManager(new ProviderManager(new CachingAuthenticationProvider(dao, Clock.systemUTC())))
+            http.authenticationManager(embeddedAuthentication(props, usersSpec))
                     .httpBasic(b -> b.authenticationEntryPoint(entryPoint));
         }
         return http.build();

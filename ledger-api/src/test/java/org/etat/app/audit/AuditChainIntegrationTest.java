@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
@@ -46,7 +47,7 @@ class AuditChainIntegrationTest extends EtatIntegrationTest {
     @Test
     void givenTheRuhrkonferenzLog_whenChained_thenIntactAndDigestValid_andSqlTamperingIsFound(@TempDir Path dir)
             throws Exception {
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         long lastIndex = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
         awaitChainHead(lastIndex);

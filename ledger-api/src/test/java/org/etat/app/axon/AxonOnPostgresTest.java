@@ -47,6 +47,9 @@ class AxonOnPostgresTest extends EtatIntegrationTest {
     @Autowired
     LruCache budgetLineCache;
 
+    @Autowired
+    org.axonframework.eventsourcing.Snapshotter snapshotter;
+
     @Test
     void axonUsesTheJdbcEngineTheJdbcTokenStoreAndSpringTransactions() {
         assertThat(engine).isInstanceOf(JdbcEventStorageEngine.class);
@@ -97,6 +100,8 @@ class AxonOnPostgresTest extends EtatIntegrationTest {
         Receipt r = ledger.send(new RecordExpenditure(line, 10_00, LocalDate.of(2024, 2, 9), "Material", "S-9", null), "tester", "snap-9");
 
         assertThat(r.availableCentsByLine()).isEqualTo(Map.of(line, 950_00L));
+        assertThat(((CommittedStateSnapshotter) snapshotter).takenFromMemory()).as("snapshots from the committed state, not replayed")
+                .isPositive();
         assertThatThrownBy(() -> ledger.send(new EnactAppropriation(line, 1_00, "again", LocalDate.of(2024, 1, 1)), "tester", "snap-again"))
                 .isInstanceOfSatisfying(LedgerRejection.class, e -> assertThat(e.rule()).isEqualTo(Rule.APPROPRIATION_ALREADY_ENACTED));
     }

@@ -28,13 +28,15 @@ class AppendBenchmarkTest {
         List<String> modes = new ArrayList<>();
         report.get("phases").forEach(p -> modes.add(p.get("mode").asText() + "/" + p.get("threads").asInt() + "/" + p.get("entries").asInt()));
         assertThat(modes).containsExactly("raw JDBC/1/200", "raw JDBC, no reWriteBatchedInserts/1/200", "single/1/40", "single/2/40",
-                "batched/1/200");
+                "batched, read side paused/1/200", "batched, read side live/1/200");
         assertThat(report.get("postgres").get("synchronous_commit").asText()).isEqualTo("on");
         assertThat(report.get("postgres").get("fsync").asText()).isEqualTo("on");
         assertThat(report.get("postgres").has("wal_sync_method")).isTrue();
-        // warm-up (10 single, 10 batched) + 2 x 40 single + 200 batched, counted in the log by the benchmark
-        assertThat(report.get("storedExpenditures").asLong()).isEqualTo(10 + 10 + 80 + 200);
+        // warm-up (10 single, 10 batched) + 2 x 40 single + 2 x 200 batched, counted in the log by the benchmark
+        assertThat(report.get("storedExpenditures").asLong()).isEqualTo(10 + 10 + 80 + 400);
+        assertThat(report.get("readSideCatchUpSeconds").asDouble()).isPositive();
         String markdown = Files.readString(out.resolve("append.md"), StandardCharsets.UTF_8);
-        assertThat(markdown).contains("| batched | 1 | 50 | 4 | 200 |", "| synchronous_commit | on |", "./etat bench append --entries 200");
+        assertThat(markdown).contains("| batched, read side paused | 1 | 50 | 4 | 200 |", "| batched, read side live | 1 | 50 | 4 | 200 |",
+                "read side (projection, audit chain) caught up", "| synchronous_commit | on |", "./etat bench append --entries 200");
     }
 }

@@ -59,6 +59,37 @@ public final class Api {
         return send(b.build());
     }
 
+    /** One part of a multipart/form-data body; {@code fileName} null for a plain field. */
+    public record Part(String name, String fileName, String contentType, byte[] bytes) {
+        public static Part field(String name, String value) {
+            return new Part(name, null, null, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** POSTs a multipart/form-data body made of {@code parts}. */
+    public Response multipart(String path, String user, java.util.List<Part> parts) {
+        String boundary = "etat-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Part p : parts) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
+            if (p.fileName() != null) {
+                head.append("; filename=\"").append(p.fileName()).append('"');
+            }
+            head.append("\r\n");
+            if (p.contentType() != null) {
+                head.append("Content-Type: ").append(p.contentType()).append("\r\n");
+            }
+            head.append("\r\n");
+            body.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(p.bytes());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(request(path, user).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     public Response get(String path, String user) {
         return send(request(path, user).GET().build());
     }

@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The web layer's own behaviour over real HTTP and real PostgreSQL, with a recording stand-in for the ledger. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class WebLayerTest {
 
     @DynamicPropertySource
@@ -200,6 +201,44 @@ class WebLayerTest {
         String big = "{\"reason\":\"" + "x".repeat(70_000) + "\"}";
         assertProblem(api.post("/api/v1/entries/abc/reversal", "finance", UUID.randomUUID().toString(), big), 413, "payload-too-large");
         assertThat(ledger.sent).isEmpty();
+    }
+
+    @Test
+    void a_writes_log_line_carries_its_request_id_and_principal_and_no_password_or_authorization(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        String key = "log-" + UUID.randomUUID();
+        Api.Response r = api.post("/api/v1/lines/" + LINE + "/expenditures", "finance", key,
+                "{\"amount\":\"5.00\",\"effectiveDate\":\"2024-03-01\",\"purpose\":\"Honorar Erika Mustermann\",\"documentReference\":\"d\"}");
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.header("X-Request-Id")).isEqualTo(key);
+        // The filter logs after the response went out, so the line may trail the client's answer a little.
+        String marker = "req=" + key;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!output.getOut().contains(marker) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertThat(output.getOut().lines().filter(l -> l.contains("POST /api/v1/lines/" + LINE + "/expenditures -> 201")
+                && l.contains(marker)).toList())
+                .singleElement().satisfies(line -> assertThat(line).contains("principal=finance"));
+        assertThat(output.getAll()).doesNotContain("finance-pw", "Authorization", "Basic ", "Erika Mustermann");
+    }
+
+    @Test
+    void a_request_without_an_idempotency_key_gets_a_generated_request_id_echoed() {
+        Api.Response r = api.get("/api/v1/lines/" + LINE, "court");
+        assertThat(r.header("X-Request-Id")).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void a_carry_over_past_the_remainders_limit_is_409_remainder_expired() {
+        ledger.answer = c -> {
+            throw new LedgerRejection(Rule.REMAINDER_EXPIRED, "at most 1.00 may be carried into 2025");
+        };
+        Api.Response r = api.post("/api/v1/carry-overs", "finance", UUID.randomUUID().toString(), "{\"fromLineId\":\"" + LINE
+                + "\",\"amount\":\"5.00\",\"consentReference\":\"FM\",\"effectiveDate\":\"2024-12-15\"}");
+        assertProblem(r, 409, "remainder-expired");
+        assertThat(r.json().get("rule").stringValue()).isEqualTo("REMAINDER_EXPIRED");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.etat.ledger.batch.BatchEntry;
+import org.etat.ledger.batch.BudgetBatch;
+import org.etat.ledger.batch.BudgetEntry;
 import org.etat.ledger.batch.RecordBatch;
 import org.etat.ledger.budgetline.AppropriationEnacted;
 import org.etat.ledger.budgetline.BudgetLineId;
@@ -75,20 +77,29 @@ class ImportPlannerTest {
         for (PlannedCommand c : plan.commands()) {
             assertThat(requestIds.add(c.requestId())).as("request id %s is unique", c.requestId()).isTrue();
             assertThat(c.requestId().length()).isLessThanOrEqualTo(Limits.MAX_REFERENCE_LENGTH);
-            if (c.command() instanceof OpenLine o) {
+            assertThat(c.entries()).isBetween(1, ImportPlanner.BATCH_ENTRIES);
+            if (c.command() instanceof BudgetBatch b) {
+                String file = c.phase() == PlannedCommand.Phase.GRANT_CONSENT || c.requestId().contains(BundFiles.istCsv(2020).sha256())
+                        ? "bund_ist_2020.csv" : "bund_soll_2020.csv";
+                assertThat(b.entries()).allSatisfy(entry -> assertThat(entry.metadata())
+                        .containsEntry(LedgerMetadata.SOURCE_FILE, file).containsKey(LedgerMetadata.SOURCE_ROW).containsKey(LedgerMetadata.SOURCE_SHA256));
+            }
+        }
+        for (Object c : singles(plan)) {
+            if (c instanceof OpenLine o) {
                 assertThat(BudgetLineId.parse(o.lineId())).isEqualTo(BudgetLineId.of(BudgetLineId.parse(o.lineId()).year(), o.key()));
                 assertThat(o.kind()).isEqualTo(o.key().kindByLaw());
                 assertThat(o.purpose()).isNotBlank().hasSizeLessThanOrEqualTo(Limits.MAX_TEXT_LENGTH);
                 assertThat(o.effectiveDate()).isEqualTo(LocalDate.of(2020, 1, 1));
                 assertThat(o.transferable() && o.kind() == LineKind.REVENUE).isFalse();
-            } else if (c.command() instanceof EnactAppropriation e) {
+            } else if (c instanceof EnactAppropriation e) {
                 assertThat(e.amountCents()).isPositive();
                 assertThat(e.legalBasis()).startsWith("Haushaltsgesetz 2020 (bund_soll_2020.csv row ").hasSizeLessThanOrEqualTo(Limits.MAX_REFERENCE_LENGTH);
-            } else if (c.command() instanceof GrantOverPlanConsent g) {
+            } else if (c instanceof GrantOverPlanConsent g) {
                 assertThat(g.amountCents()).isPositive();
                 assertThat(g.consentReference()).isEqualTo("historical import");
                 assertThat(g.effectiveDate()).isEqualTo(LocalDate.of(2020, 12, 31));
-            } else if (c.command() instanceof RecordBatch b) {
+            } else if (c instanceof RecordBatch b) {
                 assertThat(b.entries()).hasSizeBetween(1, ImportPlanner.BATCH_ENTRIES);
                 assertThat(b.entries()).allSatisfy(entry -> {
                     assertThat(entry.amountCents()).isPositive();
@@ -100,10 +111,11 @@ class ImportPlannerTest {
                 });
             }
         }
-        // Phases in order: open, enact, consent, actuals.
+        // Phases in order: open (with appropriations), consent, actuals.
         List<PlannedCommand.Phase> phases = plan.commands().stream().map(PlannedCommand::phase).toList();
         assertThat(phases).isSorted();
-        assertThat(plan.commands(PlannedCommand.Phase.OPEN_LINE)).hasSize(plan.report().linesOpened());
+        assertThat(plan.entries(PlannedCommand.Phase.OPEN_LINE)).isEqualTo(plan.report().linesOpened());
+        assertThat(singles(plan).stream().filter(OpenLine.class::isInstance)).hasSize(plan.report().linesOpened());
     }
 
     @Test
@@ -114,8 +126,8 @@ class ImportPlannerTest {
         assertThat(r.coreSollExpenditureCents()).isEqualTo(BundFiles.SOLL_EXPENDITURE_2024);
         assertThat(r.appropriatedExpenditureCents() + r.negativeSollCents(LineKind.EXPENDITURE)).isEqualTo(BundFiles.SOLL_EXPENDITURE_2024);
         assertThat(r.anlageSollExpenditureCents()).isEqualTo(BundFiles.SOLL_ANLAGE_EXPENDITURE_2024);
-        assertThat(plan.commands(PlannedCommand.Phase.OPEN_LINE)).hasSize(7282 - r.anlageSollRows())
-                .noneMatch(c -> SollRow.isAnlageKapitel(((OpenLine) c.command()).key().kapitel()));
+        assertThat(singles(plan).stream().filter(OpenLine.class::isInstance).map(OpenLine.class::cast).toList()).hasSize(7282 - r.anlageSollRows())
+                .noneMatch(o -> SollRow.isAnlageKapitel(o.key().kapitel()));
         assertThat(plan.commands(PlannedCommand.Phase.RECORD_ACTUALS)).isEmpty();
         assertThat(plan.commands(PlannedCommand.Phase.GRANT_CONSENT)).isEmpty();
     }
@@ -142,7 +154,7 @@ class ImportPlannerTest {
                 new IstCsvParser().parse(BundFiles.text("i.csv", ist)));
 
         Map<String, OpenLine> opened = new HashMap<>();
-        plan.commands(PlannedCommand.Phase.OPEN_LINE).forEach(c -> opened.put(((OpenLine) c.command()).lineId(), (OpenLine) c.command()));
+        singles(plan).stream().filter(OpenLine.class::isInstance).map(OpenLine.class::cast).forEach(o -> opened.put(o.lineId(), o));
         assertThat(opened).containsOnlyKeys("2021-0411-42101", "2021-0411-52601", "2021-0411-97201", "2021-0411-53101",
                 "2021-0411-11101", "2021-0411-68501", "2021-0411-54701");
         assertThat(opened.get("2021-0411-42101").transferable()).as("flex=ja").isTrue();
@@ -150,13 +162,13 @@ class ImportPlannerTest {
         assertThat(opened.get("2021-0411-68501").transferable()).as("known from Ist only").isFalse();
         assertThat(opened.get("2021-0411-42101").key().funktion()).isEqualTo("011");
 
-        assertThat(plan.commands(PlannedCommand.Phase.ENACT_APPROPRIATION)).extracting(c -> (EnactAppropriation) c.command())
+        assertThat(singles(plan).stream().filter(EnactAppropriation.class::isInstance).map(EnactAppropriation.class::cast).toList())
                 .extracting(EnactAppropriation::lineId, EnactAppropriation::amountCents)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("2021-0411-42101", 10_000_000L),
                         org.assertj.core.groups.Tuple.tuple("2021-0411-52601", 10_000_000L),
                         org.assertj.core.groups.Tuple.tuple("2021-0411-11101", 1_000_000L));
-        assertThat(plan.commands(PlannedCommand.Phase.GRANT_CONSENT)).extracting(c -> (GrantOverPlanConsent) c.command())
+        assertThat(singles(plan).stream().filter(GrantOverPlanConsent.class::isInstance).map(GrantOverPlanConsent.class::cast).toList())
                 .extracting(GrantOverPlanConsent::lineId, GrantOverPlanConsent::amountCents)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("2021-0411-42101", 5_000_000L),
@@ -207,21 +219,36 @@ class ImportPlannerTest {
         return plan.commands().stream().map(PlannedCommand::requestId).toList();
     }
 
+    /** The plan's commands with every BudgetBatch entry unfolded into the single commands it stands for, in order. */
+    static List<Object> singles(ImportPlan plan) {
+        List<Object> singles = new java.util.ArrayList<>();
+        for (PlannedCommand c : plan.commands()) {
+            if (c.command() instanceof BudgetBatch b) {
+                for (BudgetEntry e : b.entries()) {
+                    java.util.stream.Stream.of(e.open(), e.appropriation(), e.consent()).filter(java.util.Objects::nonNull).forEach(singles::add);
+                }
+            } else {
+                singles.add(c.command());
+            }
+        }
+        return singles;
+    }
+
     /** Folds the plan's commands into line balances with the ledger's own fold. */
     private static Map<String, LineBalance> fold(ImportPlan plan) {
         Map<String, LineBalance> balances = new HashMap<>();
         Map<String, LineKind> kinds = new HashMap<>();
-        for (PlannedCommand c : plan.commands()) {
-            if (c.command() instanceof OpenLine o) {
+        for (Object c : singles(plan)) {
+            if (c instanceof OpenLine o) {
                 assertThat(balances.put(o.lineId(), LineBalance.ZERO)).as("opened once: %s", o.lineId()).isNull();
                 kinds.put(o.lineId(), o.kind());
-            } else if (c.command() instanceof EnactAppropriation e) {
+            } else if (c instanceof EnactAppropriation e) {
                 balances.computeIfPresent(e.lineId(), (id, b) -> b.apply(new AppropriationEnacted(id, e.amountCents(), e.legalBasis(), e.effectiveDate())));
-            } else if (c.command() instanceof GrantOverPlanConsent g) {
+            } else if (c instanceof GrantOverPlanConsent g) {
                 assertThat(kinds.get(g.lineId())).isEqualTo(LineKind.EXPENDITURE);
                 balances.computeIfPresent(g.lineId(), (id, b) -> b.apply(new OverPlanConsentGranted(id, g.amountCents(), g.consentReference(),
                         g.justification(), b.appropriatedCents() == 0, g.effectiveDate())));
-            } else if (c.command() instanceof RecordBatch batch) {
+            } else if (c instanceof RecordBatch batch) {
                 for (BatchEntry e : batch.entries()) {
                     assertThat(kinds.get(e.lineId())).isEqualTo(e.kind() == BatchEntry.Kind.EXPENDITURE ? LineKind.EXPENDITURE : LineKind.REVENUE);
                     balances.computeIfPresent(e.lineId(), (id, b) -> b.apply(e.kind() == BatchEntry.Kind.EXPENDITURE

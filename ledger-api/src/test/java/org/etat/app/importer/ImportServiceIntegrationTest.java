@@ -59,6 +59,14 @@ class ImportServiceIntegrationTest extends EtatIntegrationTest {
                 .containsEntry(LedgerMetadata.SOURCE_SHA256, istFile.sha256())
                 .containsKey(LedgerMetadata.SOURCE_ROW);
 
+        // Provenance on every event of the year: file name, its SHA-256 and the row.
+        SourceFile sollFile = BundFiles.soll(2022);
+        assertThat(events.stream().filter(e -> ((org.etat.ledger.common.LineEvent) e.payload()).lineId().startsWith("2022-")))
+                .hasSizeGreaterThan(balances.size())
+                .allSatisfy(e -> assertThat(e.metaData()).containsKey(LedgerMetadata.SOURCE_ROW)
+                        .hasEntrySatisfying(LedgerMetadata.SOURCE_FILE, f -> assertThat(f).isIn("bund_soll_2022.csv", "bund_ist_2022.xlsx"))
+                        .hasEntrySatisfying(LedgerMetadata.SOURCE_SHA256, h -> assertThat(h).isIn(sollFile.sha256(), istFile.sha256())));
+
         ImportService.ImportResult second = importer.execute(plan, ImportProgress.NONE);
         System.out.printf("re-imported 2022: %d commands in %d ms%n", second.commandsSent(), second.elapsed().toMillis());
         assertThat(log.all()).hasSize(events.size());
@@ -73,19 +81,23 @@ class ImportServiceIntegrationTest extends EtatIntegrationTest {
         String ist = "Epl.;Kap.;Tit.;Zweckbestimmung;Ist 2021;Seite\n4;11;42101;Bezüge;150000;1\n4;11;52601;Gutachten;99.99;1\n";
         ImportPlan plan = new ImportPlanner().plan(2021, new SollCsvParser().parse(BundFiles.text("s21.csv", soll)),
                 new IstCsvParser().parse(BundFiles.text("i21.csv", ist)));
-        // The same plan with a command the ledger refuses at the start of the enact phase.
+        // The same plan with a batch the ledger refuses at the start of the consent phase.
         List<PlannedCommand> broken = new java.util.ArrayList<>(plan.commands(PlannedCommand.Phase.OPEN_LINE));
-        broken.add(new PlannedCommand("test:refused", PlannedCommand.Phase.ENACT_APPROPRIATION,
-                new org.etat.ledger.budgetline.EnactAppropriation("2021-0411-99999", 100, "Haushaltsgesetz 2021", java.time.LocalDate.of(2021, 1, 1))));
+        broken.add(new PlannedCommand("test:refused", PlannedCommand.Phase.GRANT_CONSENT, new org.etat.ledger.batch.BudgetBatch(List.of(
+                org.etat.ledger.batch.BudgetEntry.consent(new org.etat.ledger.budgetline.GrantOverPlanConsent("2021-0411-99999", 100,
+                        "historical import", "test", java.time.LocalDate.of(2021, 12, 31)), Map.of(LedgerMetadata.SOURCE_FILE, "i21.csv",
+                        LedgerMetadata.SOURCE_ROW, "9"))))));
         broken.addAll(plan.commands().subList(broken.size() - 1, plan.commands().size()));
         long before = log.all().size();
 
         assertThatThrownBy(() -> importer.execute(new ImportPlan(2021, broken, plan.report()), ImportProgress.NONE))
                 .isInstanceOfSatisfying(ImportService.ImportRefusedException.class, e -> {
                     assertThat(e.command().requestId()).isEqualTo("test:refused");
-                    assertThat(e.rejection().rule()).isEqualTo(org.etat.ledger.common.Rule.LINE_NOT_OPEN);
+                    assertThat(e.rejection().rule()).isEqualTo(org.etat.ledger.common.Rule.BATCH_REJECTED);
+                    assertThat(e.rejection().entryErrors().get(0).rule()).isEqualTo(org.etat.ledger.common.Rule.LINE_NOT_OPEN);
+                    assertThat(e.getMessage()).contains("at i21.csv row 9: ");
                 });
-        assertThat(log.all().size() - before).as("the two lines were opened before the refusal").isEqualTo(2);
+        assertThat(log.all().size() - before).as("the two lines were opened and funded before the refusal").isEqualTo(4);
 
         importer.execute(plan, ImportProgress.NONE);
 

@@ -1,7 +1,7 @@
 package org.etat.app.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.etat.app.demo.Ruhrkonferenz.*;
+import static org.etat.ledger.scenario.Ruhrkonferenz.*;
 
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,8 @@ import org.axonframework.config.Configuration;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.etat.app.axon.LruCache;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.testsupport.EtatIntegrationTest;
 import org.etat.ledger.budgetline.BudgetLine;
 import org.etat.ledger.budgetline.Component;
@@ -46,7 +47,7 @@ class RuhrkonferenzScenarioTest extends EtatIntegrationTest {
 
     @BeforeAll
     void recordTheScenarioAndForgetTheCache() {
-        firstRun = Ruhrkonferenz.record(ledger);
+        firstRun = RuhrkonferenzDemo.record(ledger);
         budgetLineCache.removeAll();
     }
 
@@ -109,7 +110,7 @@ class RuhrkonferenzScenarioTest extends EtatIntegrationTest {
     void recordingTheScenarioAgainChangesNothing() {
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
 
-        List<Receipt> secondRun = Ruhrkonferenz.record(ledger);
+        List<Receipt> secondRun = RuhrkonferenzDemo.record(ledger);
 
         assertThat(secondRun).isEqualTo(firstRun);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(events);

@@ -1,15 +1,16 @@
 package org.etat.app.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.etat.app.demo.Ruhrkonferenz.LINE_2023;
-import static org.etat.app.demo.Ruhrkonferenz.LINE_2024;
+import static org.etat.ledger.scenario.Ruhrkonferenz.LINE_2023;
+import static org.etat.ledger.scenario.Ruhrkonferenz.LINE_2024;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import org.etat.app.demo.Ruhrkonferenz;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
@@ -48,7 +49,7 @@ class ProjectionIntegrationTest extends EtatIntegrationTest {
 
     @Test
     void readModelsFollowTheLedgerAndEqualARebuildFromTheStoredLog() {
-        Ruhrkonferenz.record(ledger);
+        RuhrkonferenzDemo.record(ledger);
         List<EventLog.StoredEvent> stored = log.all();
         awaitProjected(stored.size());
 

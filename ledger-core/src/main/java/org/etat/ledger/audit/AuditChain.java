@@ -34,7 +34,7 @@ public final class AuditChain {
     }
 
     public static Sha256Hash chainHash(Sha256Hash previous, byte[] canonical) {
-        return Sha256Hash.digest(previous.bytes(), canonical);
+        return Sha256Hash.digestAfter(previous, canonical);
     }
 
     /** Chains one more row; its global sequence must be above the head's. */

@@ -1,6 +1,6 @@
 package org.etat.ledger.audit;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,48 +39,54 @@ public final class CanonicalEncoding {
     }
 
     public static byte[] encode(RawEventRow row) {
-        byte[] payload = row.payload();
-        byte[] metadata = row.metadata();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + payload.length + (metadata == null ? 0 : metadata.length));
-        out.writeBytes(VERSION_TAG.getBytes(StandardCharsets.US_ASCII));
-        writeLong(out, row.globalSequence());
-        writeString(out, row.eventId());
-        writeString(out, row.aggregateType());
-        writeString(out, row.aggregateId());
-        writeLong(out, row.aggregateSequence());
-        writeString(out, row.payloadType());
-        writeString(out, row.payloadRevision());
-        writeBytes(out, payload);
-        writeBytes(out, metadata);
-        writeString(out, row.timestamp());
-        return out.toByteArray();
+        byte[] payload = row.payloadShared();
+        byte[] metadata = row.metadataShared();
+        byte[] eventId = utf8(row.eventId());
+        byte[] aggregateType = utf8(row.aggregateType());
+        byte[] aggregateId = utf8(row.aggregateId());
+        byte[] payloadType = utf8(row.payloadType());
+        byte[] payloadRevision = utf8(row.payloadRevision());
+        byte[] timestamp = utf8(row.timestamp());
+        // Exact size first, then one array: the verifier encodes every event of the log.
+        long size = 4L + 8 + field(eventId) + field(aggregateType) + field(aggregateId) + 8 + field(payloadType)
+                + field(payloadRevision) + field(payload) + field(metadata) + field(timestamp);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size)); // big-endian
+        out.put(TAG);
+        out.putLong(row.globalSequence());
+        put(out, eventId);
+        put(out, aggregateType);
+        put(out, aggregateId);
+        out.putLong(row.aggregateSequence());
+        put(out, payloadType);
+        put(out, payloadRevision);
+        put(out, payload);
+        put(out, metadata);
+        put(out, timestamp);
+        return out.array();
     }
 
-    private static void writeString(ByteArrayOutputStream out, String value) {
-        writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    private static final byte[] TAG = VERSION_TAG.getBytes(StandardCharsets.US_ASCII);
+
+    private static byte[] utf8(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(ByteArrayOutputStream out, byte[] value) {
+    private static long field(byte[] value) {
         if (value == null) {
-            writeInt(out, -1);
-            return;
+            return 4;
         }
         if (value.length > MAX_FIELD_BYTES) {
             throw new IllegalArgumentException("a field of " + value.length + " bytes exceeds the limit of " + MAX_FIELD_BYTES);
         }
-        writeInt(out, value.length);
-        out.writeBytes(value);
+        return 4L + value.length;
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
-    }
-
-    private static void writeLong(ByteArrayOutputStream out, long v) {
-        writeInt(out, (int) (v >>> 32));
-        writeInt(out, (int) v);
+    private static void put(ByteBuffer out, byte[] value) {
+        if (value == null) {
+            out.putInt(-1);
+            return;
+        }
+        out.putInt(value.length);
+        out.put(value);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Iterator;
  *  "aggregateSequence":0,"payloadType":"org.etat…","payloadRevision":null,"timestamp":"…",
  *  "payload":"base64","metadata":"base64 or null","leafHash":"hex","chainHash":"hex"}
  * </pre>
+ * Excerpts (one year's events) add {@code "previousChainHash":"hex"} to each line.
  */
 public final class JsonlExport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,15 @@ public final class JsonlExport {
     }
 
     public static String line(RawEventRow row, ChainLink link) {
+        return line(row, link, null);
+    }
+
+    /**
+     * A line that also names the chain hash before it ({@code previousChainHash}), so that a line
+     * checks on its own: {@code chainHash = SHA-256(previousChainHash || canonical row)}. Used for
+     * excerpts of the log (one year's events), where the line before is not in the file.
+     */
+    public static String line(RawEventRow row, ChainLink link, Sha256Hash previousChainHash) {
         ObjectNode n = JSON.createObjectNode();
         n.put("globalSequence", row.globalSequence());
         n.put("eventId", row.eventId());
@@ -56,6 +66,9 @@ public final class JsonlExport {
         n.put("metadata", metadata == null ? null : Base64.getEncoder().encodeToString(metadata));
         n.put("leafHash", link.leafHash().hex());
         n.put("chainHash", link.chainHash().hex());
+        if (previousChainHash != null) {
+            n.put("previousChainHash", previousChainHash.hex());
+        }
         try {
             return JSON.writeValueAsString(n);
         } catch (IOException e) {

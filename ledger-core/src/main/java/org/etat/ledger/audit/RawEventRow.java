@@ -41,6 +41,15 @@ public record RawEventRow(
         return metadata == null ? null : metadata.clone();
     }
 
+    /** The stored bytes without a copy, for the encoder in this package (which only reads them). */
+    byte[] payloadShared() {
+        return payload;
+    }
+
+    byte[] metadataShared() {
+        return metadata;
+    }
+
     /** The same row with other payload bytes (for corrections of test data, never of the log). */
     public RawEventRow withPayload(byte[] otherPayload) {
         return new RawEventRow(globalSequence, eventId, aggregateType, aggregateId, aggregateSequence, payloadType,

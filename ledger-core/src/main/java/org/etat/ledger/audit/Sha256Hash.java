@@ -33,12 +33,25 @@ public final class Sha256Hash {
 
     /** SHA-256 over the concatenation of the parts. */
     public static Sha256Hash digest(byte[]... parts) {
-        MessageDigest md = newDigest();
+        MessageDigest md = PER_THREAD.get();
+        md.reset();
         for (byte[] part : parts) {
             md.update(part);
         }
         return new Sha256Hash(md.digest());
     }
+
+    /** SHA-256 of {@code previous || data}, without copying {@code previous}'s bytes (the chain's hot path). */
+    static Sha256Hash digestAfter(Sha256Hash previous, byte[] data) {
+        MessageDigest md = PER_THREAD.get();
+        md.reset();
+        md.update(previous.bytes);
+        md.update(data);
+        return new Sha256Hash(md.digest());
+    }
+
+    /** One instance per thread: getInstance looks the provider up on every call, which the verifier would pay twice per event. */
+    private static final ThreadLocal<MessageDigest> PER_THREAD = ThreadLocal.withInitial(Sha256Hash::newDigest);
 
     static MessageDigest newDigest() {
         try {

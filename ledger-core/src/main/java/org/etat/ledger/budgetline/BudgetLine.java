@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
@@ -51,6 +52,8 @@ public class BudgetLine {
     private boolean transferable;
     private List<CoverGroup> coverGroups = List.of();
     private LineBalance balance = LineBalance.ZERO;
+    /** Carried money by grant year (§ 45); a snapshot from before it existed reads as none. */
+    private Remainders remainders = Remainders.NONE;
     private boolean appropriationEnacted;
     private boolean closed;
     /** Keys of reversed entries: event ids, or the link id of a two-leg entry. */
@@ -71,35 +74,16 @@ public class BudgetLine {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public Receipt handle(OpenLine cmd, YearDirectory years) {
         check(lineId == null, Rule.LINE_ALREADY_OPEN, "budget line " + cmd.lineId() + " is already open");
-        BudgetLineId id = BudgetLineId.parse(cmd.lineId());
-        check(cmd.key() != null, Rule.INVALID_TITLE_KEY, "title key is required");
-        check(id.equals(BudgetLineId.of(id.year(), cmd.key())), Rule.INVALID_LINE_ID,
-                "line id " + cmd.lineId() + " does not match Kapitel " + cmd.key().kapitel() + " Titel " + cmd.key().titel());
-        check(cmd.kind() != null, Rule.TITLE_KIND_MISMATCH, "kind (REVENUE or EXPENDITURE) is required");
-        check(cmd.kind() == cmd.key().kindByLaw(), Rule.TITLE_KIND_MISMATCH,
-                "Titel " + cmd.key().titel() + " has Gruppierungsnummer " + cmd.key().gruppierungsnummer() + ", which is "
-                        + cmd.key().kindByLaw() + ", not " + cmd.kind());
-        Limits.requireText(cmd.purpose(), "purpose", true, Limits.MAX_TEXT_LENGTH);
-        List<CoverGroup> groups = cmd.coverGroups() == null ? List.of() : cmd.coverGroups();
-        check(groups.size() <= Limits.MAX_COVER_GROUPS, Rule.LIMIT_EXCEEDED, "a line belongs to at most " + Limits.MAX_COVER_GROUPS + " cover groups");
-        check(groups.isEmpty() || cmd.kind() == LineKind.EXPENDITURE, Rule.REVENUE_LINE_HAS_NO_FUNDS, "only expenditure lines belong to cover groups");
-        LocalDate effective = cmd.effectiveDate() == null ? id.year().firstDay() : cmd.effectiveDate();
-        checkInYear(id.year(), effective);
-        years.lockShared(id.year().value());
-        check(!years.isClosed(id.year().value()), Rule.YEAR_CLOSED, "fiscal year " + id.year() + " is closed");
-        apply(new LineOpened(cmd.lineId(), id.year().value(), cmd.key(), cmd.purpose(), cmd.kind(), cmd.transferable(),
-                groups, effective));
+        LineOpened opened = decideOpening(cmd);
+        years.lockShared(opened.year());
+        check(!years.isClosed(opened.year()), Rule.YEAR_CLOSED, "fiscal year " + opened.year() + " is closed");
+        apply(opened);
         return receipt();
     }
 
     @CommandHandler
     public Receipt handle(EnactAppropriation cmd) {
-        ensureOpenForEntries(cmd.effectiveDate());
-        requirePositive(cmd.amountCents());
-        check(!appropriationEnacted, Rule.APPROPRIATION_ALREADY_ENACTED,
-                "line " + lineId + " already has its appropriation; change it by a supplementary budget (amendment)");
-        Limits.requireText(cmd.legalBasis(), "legal basis", true, Limits.MAX_REFERENCE_LENGTH);
-        apply(new AppropriationEnacted(lineId, cmd.amountCents(), cmd.legalBasis(), cmd.effectiveDate()));
+        apply(decideEnactment(cmd));
         return receipt();
     }
 
@@ -145,14 +129,7 @@ public class BudgetLine {
 
     @CommandHandler
     public Receipt handle(GrantOverPlanConsent cmd) {
-        ensureOpenForEntries(cmd.effectiveDate());
-        requireExpenditureLine("grant a § 37 consent");
-        requirePositive(cmd.amountCents());
-        Limits.requireText(cmd.consentReference(), "consent reference", true, Limits.MAX_REFERENCE_LENGTH);
-        Limits.requireText(cmd.justification(), "justification", false, Limits.MAX_TEXT_LENGTH);
-        boolean unplanned = balance.appropriatedCents() + balance.amendedCents() <= 0;
-        apply(new OverPlanConsentGranted(lineId, cmd.amountCents(), cmd.consentReference(), cmd.justification(), unplanned,
-                cmd.effectiveDate()));
+        apply(decideConsent(cmd));
         return receipt();
     }
 
@@ -179,6 +156,11 @@ public class BudgetLine {
                 String reason = transferable
                         ? "no remainder was formed (§ 45): the rest lapses"
                         : "the line is not transferable: the rest lapses (Verfall)";
+                long expiring = remainders().expiringCents(year, balance);
+                if (expiring > 0) {
+                    reason += "; " + Money.format(expiring) + " of it were remainders at the end of the second year after their grant"
+                            + " (§ 45): they lapse even on a transferable line";
+                }
                 apply(new LapsedAtClose(lineId, rest, balance.blockedCents(), reason, lastDay));
             }
         }
@@ -189,6 +171,61 @@ public class BudgetLine {
     }
 
     // ---------------------------------------------------------------- decisions shared with batches
+
+    /**
+     * Decides the opening of a line from the command alone; returns the event without applying it.
+     * The caller must still take the year's shared lock and check that the year is not closed.
+     */
+    public static LineOpened decideOpening(OpenLine cmd) {
+        BudgetLineId id = BudgetLineId.parse(cmd.lineId());
+        check(cmd.key() != null, Rule.INVALID_TITLE_KEY, "title key is required");
+        check(id.equals(BudgetLineId.of(id.year(), cmd.key())), Rule.INVALID_LINE_ID,
+                "line id " + cmd.lineId() + " does not match Kapitel " + cmd.key().kapitel() + " Titel " + cmd.key().titel());
+        check(cmd.kind() != null, Rule.TITLE_KIND_MISMATCH, "kind (REVENUE or EXPENDITURE) is required");
+        check(cmd.kind() == cmd.key().kindByLaw(), Rule.TITLE_KIND_MISMATCH,
+                "Titel " + cmd.key().titel() + " has Gruppierungsnummer " + cmd.key().gruppierungsnummer() + ", which is "
+                        + cmd.key().kindByLaw() + ", not " + cmd.kind());
+        Limits.requireText(cmd.purpose(), "purpose", true, Limits.MAX_TEXT_LENGTH);
+        List<CoverGroup> groups = cmd.coverGroups() == null ? List.of() : cmd.coverGroups();
+        check(groups.size() <= Limits.MAX_COVER_GROUPS, Rule.LIMIT_EXCEEDED, "a line belongs to at most " + Limits.MAX_COVER_GROUPS + " cover groups");
+        check(groups.isEmpty() || cmd.kind() == LineKind.EXPENDITURE, Rule.REVENUE_LINE_HAS_NO_FUNDS, "only expenditure lines belong to cover groups");
+        LocalDate effective = cmd.effectiveDate() == null ? id.year().firstDay() : cmd.effectiveDate();
+        checkInYear(id.year(), effective);
+        return new LineOpened(cmd.lineId(), id.year().value(), cmd.key(), cmd.purpose(), cmd.kind(), cmd.transferable(),
+                groups, effective);
+    }
+
+    /**
+     * A new line from its decided opening, with extra metadata (a batch entry's provenance). Call it
+     * as the factory of {@code Repository.newInstance}, which applies the event to the new aggregate.
+     */
+    public static BudgetLine opened(LineOpened event, Map<String, String> metadata) {
+        BudgetLine line = new BudgetLine();
+        apply(event, MetaData.from(metadata));
+        return line;
+    }
+
+    /** Decides the enactment of the appropriation; returns the event without applying it. */
+    public AppropriationEnacted decideEnactment(EnactAppropriation cmd) {
+        ensureOpenForEntries(cmd.effectiveDate());
+        requirePositive(cmd.amountCents());
+        check(!appropriationEnacted, Rule.APPROPRIATION_ALREADY_ENACTED,
+                "line " + lineId + " already has its appropriation; change it by a supplementary budget (amendment)");
+        Limits.requireText(cmd.legalBasis(), "legal basis", true, Limits.MAX_REFERENCE_LENGTH);
+        return new AppropriationEnacted(lineId, cmd.amountCents(), cmd.legalBasis(), cmd.effectiveDate());
+    }
+
+    /** Decides a § 37 consent; returns the event without applying it. */
+    public OverPlanConsentGranted decideConsent(GrantOverPlanConsent cmd) {
+        ensureOpenForEntries(cmd.effectiveDate());
+        requireExpenditureLine("grant a § 37 consent");
+        requirePositive(cmd.amountCents());
+        Limits.requireText(cmd.consentReference(), "consent reference", true, Limits.MAX_REFERENCE_LENGTH);
+        Limits.requireText(cmd.justification(), "justification", false, Limits.MAX_TEXT_LENGTH);
+        boolean unplanned = balance.appropriatedCents() + balance.amendedCents() <= 0;
+        return new OverPlanConsentGranted(lineId, cmd.amountCents(), cmd.consentReference(), cmd.justification(), unplanned,
+                cmd.effectiveDate());
+    }
 
     /** Decides one expenditure; returns the event without applying it. Used alone and in batches. */
     public ExpenditureRecorded decideExpenditure(long amountCents, LocalDate effectiveDate, String purpose,
@@ -254,11 +291,17 @@ public class BudgetLine {
         requirePositive(amountCents);
     }
 
-    /** The out-leg of a carry-over from this line (year N). */
+    /**
+     * The out-leg of a carry-over from this line (year N). {@code grantYearCents} is
+     * {@link #carryOutSplit}: the handler passes the same split to the in-leg.
+     */
     public String carryOut(String carryOverId, String toLineId, long amountCents, String consentReference, String justification,
-            LocalDate effectiveDate) {
+            LocalDate effectiveDate, SortedMap<Integer, Long> grantYearCents) {
         checkCarryOut(amountCents, effectiveDate);
-        apply(new RemainderCarriedOut(lineId, carryOverId, toLineId, amountCents, consentReference, justification, effectiveDate));
+        check(grantYearCents.equals(carryOutSplit(amountCents)), Rule.REMAINDER_EXPIRED,
+                "a carry-over from line " + lineId + " takes the oldest money that may still be carried first");
+        apply(new RemainderCarriedOut(lineId, carryOverId, toLineId, amountCents, consentReference, justification, effectiveDate,
+                grantYearCents));
         return lastEventId();
     }
 
@@ -269,21 +312,42 @@ public class BudgetLine {
         check(transferable, Rule.CARRY_OVER_NOT_TRANSFERABLE, "line " + lineId + " is not transferable (übertragbar); its rest lapses at year end");
         requirePositive(amountCents);
         requireAvailable(amountCents, "carry over");
+        long carryable = remainders().carryableCents(year, balance);
+        if (amountCents > carryable) {
+            throw new LedgerRejection(Rule.REMAINDER_EXPIRED, "line " + lineId + " has " + Money.format(balance.availableCents())
+                    + " available, of which " + Money.format(balance.availableCents() - carryable)
+                    + " are remainders that reach the end of the second year after their grant with " + year
+                    + " (§ 45); at most " + Money.format(carryable) + " may be carried into " + (year + 1));
+        }
+    }
+
+    /**
+     * How a carry-over of {@code amountCents} from this line splits by grant year: the oldest money
+     * that may still be carried first (see {@link Remainders}). Call after {@link #checkCarryOut}.
+     */
+    public SortedMap<Integer, Long> carryOutSplit(long amountCents) {
+        return remainders().carryOutSplit(year, balance, amountCents);
     }
 
     /** The in-leg of a carry-over into this line (year N+1), effective on 1 January. */
-    public String carryIn(String carryOverId, String fromLineId, long amountCents, String consentReference, String justification) {
-        checkCarryIn(amountCents);
+    public String carryIn(String carryOverId, String fromLineId, long amountCents, String consentReference, String justification,
+            SortedMap<Integer, Long> grantYearCents) {
+        checkCarryIn(amountCents, grantYearCents);
         LocalDate firstDay = LocalDate.of(year, 1, 1);
-        apply(new RemainderCarriedIn(lineId, carryOverId, fromLineId, amountCents, consentReference, justification, firstDay));
+        apply(new RemainderCarriedIn(lineId, carryOverId, fromLineId, amountCents, consentReference, justification, firstDay,
+                grantYearCents));
         return lastEventId();
     }
 
     /** The in-leg's checks without recording anything: the out-leg is applied first. */
-    public void checkCarryIn(long amountCents) {
+    public void checkCarryIn(long amountCents, SortedMap<Integer, Long> grantYearCents) {
         ensureOpenForEntries(LocalDate.of(year, 1, 1));
         requireExpenditureLine("receive a remainder");
         requirePositive(amountCents);
+        for (int grantYear : grantYearCents.keySet()) {
+            check(Remainders.lastYearOf(grantYear) >= year, Rule.REMAINDER_EXPIRED, "money granted in " + grantYear
+                    + " is available at most until the end of " + Remainders.lastYearOf(grantYear) + " (§ 45), not in " + year);
+        }
     }
 
     // ---------------------------------------------------------------- reversal
@@ -306,7 +370,10 @@ public class BudgetLine {
     /** Reverses this line's leg of a reallocation or carry-over, named by the link id both legs share. */
     public String reverseLeg(String reversalId, String linkId, String reason, LocalDate effectiveDate) {
         LegRecord leg = checkReverseLeg(linkId, reason, effectiveDate);
-        return applyReversal(reversalId, leg.eventId(), leg.type(), leg.component(), -leg.amountCents(), reason, effectiveDate);
+        checkReversalEffect(leg.eventId(), leg.component(), -leg.amountCents());
+        apply(new EntryReversed(lineId, reversalId, leg.eventId(), leg.type(), leg.component(), -leg.amountCents(), reason, effectiveDate,
+                negated(leg.grantYearCents())));
+        return lastEventId();
     }
 
     /** Every check of {@link #reverseLeg} without recording anything, so a handler can refuse before the first leg. */
@@ -344,6 +411,15 @@ public class BudgetLine {
             check(balance.blockedCents() + deltaCents >= 0, Rule.RELEASE_EXCEEDS_BLOCK,
                     "line " + lineId + " has only " + Money.format(balance.blockedCents()) + " blocked");
         }
+    }
+
+    private static SortedMap<Integer, Long> negated(SortedMap<Integer, Long> vintages) {
+        if (vintages == null) {
+            return null;
+        }
+        SortedMap<Integer, Long> n = new java.util.TreeMap<>();
+        vintages.forEach((y, c) -> n.put(y, -c));
+        return n;
     }
 
     /** How much a change of a component lowers the available amount (negative: raises it). */
@@ -402,13 +478,15 @@ public class BudgetLine {
         } else if (event instanceof YearClosed) {
             closed = true;
         } else if (event instanceof ReallocatedOut e) {
-            legs.put(e.reallocationId(), new LegRecord(eventId, "ReallocatedOut", Component.REALLOCATED_OUT, e.amountCents()));
+            legs.put(e.reallocationId(), new LegRecord(eventId, "ReallocatedOut", Component.REALLOCATED_OUT, e.amountCents(), null));
         } else if (event instanceof ReallocatedIn e) {
-            legs.put(e.reallocationId(), new LegRecord(eventId, "ReallocatedIn", Component.REALLOCATED_IN, e.amountCents()));
+            legs.put(e.reallocationId(), new LegRecord(eventId, "ReallocatedIn", Component.REALLOCATED_IN, e.amountCents(), null));
         } else if (event instanceof RemainderCarriedOut e) {
-            legs.put(e.carryOverId(), new LegRecord(eventId, "RemainderCarriedOut", Component.CARRIED_OUT, e.amountCents()));
+            legs.put(e.carryOverId(), new LegRecord(eventId, "RemainderCarriedOut", Component.CARRIED_OUT, e.amountCents(),
+                    e.grantYearCents()));
         } else if (event instanceof RemainderCarriedIn e) {
-            legs.put(e.carryOverId(), new LegRecord(eventId, "RemainderCarriedIn", Component.CARRIED_IN, e.amountCents()));
+            legs.put(e.carryOverId(), new LegRecord(eventId, "RemainderCarriedIn", Component.CARRIED_IN, e.amountCents(),
+                    e.grantYearCents()));
         } else if (event instanceof EntryReversed e) {
             String link = linkOf(e.reversedEventId());
             reversedKeys.add(link != null ? link : e.reversedEventId());
@@ -417,6 +495,7 @@ public class BudgetLine {
             }
         }
         balance = balance.apply(event);
+        remainders = remainders().apply(event);
         if (appliedEventIds == null) {
             appliedEventIds = new ArrayList<>();
         }
@@ -438,8 +517,8 @@ public class BudgetLine {
         return null;
     }
 
-    /** This line's leg of a two-leg entry: its event, type, component and amount. */
-    record LegRecord(String eventId, String type, Component component, long amountCents) {
+    /** This line's leg of a two-leg entry: its event, type, component, amount and (carry-overs) its split by grant year. */
+    record LegRecord(String eventId, String type, Component component, long amountCents, SortedMap<Integer, Long> grantYearCents) {
     }
 
     // ---------------------------------------------------------------- views and checks
@@ -457,7 +536,20 @@ public class BudgetLine {
         return balance.availableCents();
     }
 
-    private String lastEventId() {
+    /** Available money by grant year, oldest first (§ 45; see {@link Remainders}). */
+    public SortedMap<Integer, Long> availableByGrantYear() {
+        return remainders().availableByGrantYear(year, balance);
+    }
+
+    private Remainders remainders() {
+        if (remainders == null) {
+            remainders = Remainders.NONE;
+        }
+        return remainders;
+    }
+
+    /** The id of the event this line applied last (for a handler that created the line). */
+    public String lastEventId() {
         List<String> ids = appliedEventIds();
         return ids.get(ids.size() - 1);
     }

@@ -43,6 +43,19 @@ public final class LineLoader {
         }
     }
 
+    /**
+     * Creates a line in the current unit of work from its decided opening (see {@link BudgetLine#opened}).
+     * The caller checked that it does not exist; if another writer creates it first, the event store's
+     * unique key refuses this unit of work at commit.
+     */
+    public Aggregate<BudgetLine> create(LineOpened opened, Map<String, String> metadata) {
+        try {
+            return repository.newInstance(() -> BudgetLine.opened(opened, metadata));
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot create line " + opened.lineId(), e);
+        }
+    }
+
     /** Ids in the order {@link #loadInOrder} uses. */
     public static List<String> order(Collection<String> ids) {
         return new ArrayList<>(new TreeSet<>(ids));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
@@ -44,14 +45,16 @@ public class CarryOverHandler {
         }
         // Both legs are checked before either is applied.
         loaded.get(from.toString()).execute(l -> l.checkCarryOut(cmd.amountCents(), cmd.effectiveDate()));
-        loaded.get(to.toString()).execute(l -> l.checkCarryIn(cmd.amountCents()));
+        // § 45: the legs carry the money's grant years, oldest carryable money first.
+        SortedMap<Integer, Long> grantYearCents = loaded.get(from.toString()).invoke(l -> l.carryOutSplit(cmd.amountCents()));
+        loaded.get(to.toString()).execute(l -> l.checkCarryIn(cmd.amountCents(), grantYearCents));
         String carryOverId = UUID.randomUUID().toString();
         // Out-leg (year N) first: the ids are in ascending order, so this is also the load order.
         List<String> eventIds = new ArrayList<>();
         eventIds.add(loaded.get(from.toString()).invoke(l -> l.carryOut(carryOverId, to.toString(), cmd.amountCents(),
-                cmd.consentReference(), cmd.justification(), cmd.effectiveDate())));
+                cmd.consentReference(), cmd.justification(), cmd.effectiveDate(), grantYearCents)));
         eventIds.add(loaded.get(to.toString()).invoke(l -> l.carryIn(carryOverId, from.toString(), cmd.amountCents(),
-                cmd.consentReference(), cmd.justification())));
+                cmd.consentReference(), cmd.justification(), grantYearCents)));
         check(eventIds.size() == 2, Rule.CARRY_OVER_TARGET_INVALID, "both legs are recorded");
         Map<String, Long> available = new LinkedHashMap<>();
         loaded.forEach((id, line) -> available.put(id, line.invoke(BudgetLine::availableCents)));

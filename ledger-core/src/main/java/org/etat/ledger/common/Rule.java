@@ -26,6 +26,7 @@ public enum Rule {
     REALLOCATION_ACROSS_YEARS("reallocation-across-years", "A reallocation stays within one fiscal year"),
     REALLOCATION_NEEDS_COVER("reallocation-needs-cover", "A reallocation needs a shared cover group (§ 20) or an explicit consent or budget note reference"),
     CARRY_OVER_NOT_TRANSFERABLE("carry-over-not-transferable", "Only transferable lines form remainders (§ 19, § 45)"),
+    REMAINDER_EXPIRED("remainder-expired", "A remainder is available at most until the end of the second year after the year it was granted (§ 45)"),
     CARRY_OVER_TARGET_INVALID("carry-over-target-invalid", "A remainder goes to the same title in the next fiscal year"),
     REVERSAL_TARGET_UNKNOWN("reversal-target-unknown", "The entry to reverse does not exist"),
     ENTRY_NOT_REVERSIBLE("entry-not-reversible", "This kind of entry cannot be reversed"),

@@ -18,6 +18,7 @@ import org.etat.ledger.budgetline.LineBalance;
 import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.budgetline.LineOpened;
 import org.etat.ledger.budgetline.OverPlanConsentGranted;
+import org.etat.ledger.budgetline.Remainders;
 import org.etat.ledger.budgetline.RevenueRecorded;
 import org.etat.ledger.carryover.RemainderCarriedIn;
 import org.etat.ledger.carryover.RemainderCarriedOut;
@@ -34,6 +35,8 @@ import org.etat.ledger.yearclose.YearClosed;
  * <p>It checks, event by event and in log order: every event belongs to an opened line and lies in
  * its year; nothing follows a line's close; no expenditure line is ever overdrawn or over-released;
  * every reallocation and carry-over leg has its twin with the same amount, the right lines and years;
+ * no carry-over takes money past the end of the second year after its grant or more than the line may
+ * carry (§ 45, {@link Remainders});
  * every reversal names an entry of its line that was not reversed before. At the end, per year:
  * appropriated + amended + consented + carried in = spent + carried out + lapsed + blocked +
  * available, and reallocations out equal reallocations in. It reports the first violation.
@@ -98,7 +101,12 @@ public final class ConservationCheck {
                 && !(event instanceof org.etat.ledger.budgetline.AppropriationAmended) && !(event instanceof LapsedAtClose)) {
             return fail(recorded, lineId, "amount is not positive");
         }
+        String remainderProblem = remainderProblem(event, line);
+        if (remainderProblem != null) {
+            return fail(recorded, lineId, remainderProblem);
+        }
         line.balance = line.balance.apply(event);
+        line.remainders = line.remainders.apply(event);
         eventLine.put(recorded.eventId(), lineId);
         if (event instanceof YearClosed) {
             line.closed = true;
@@ -114,15 +122,47 @@ public final class ConservationCheck {
         return true;
     }
 
+    /** § 45: a remainder is carried at most into the second year after its grant, and only what may be carried. */
+    private static String remainderProblem(LineEvent event, LineState line) {
+        java.util.SortedMap<Integer, Long> vintages;
+        if (event instanceof RemainderCarriedOut e) {
+            vintages = e.grantYearCents();
+            if (e.amountCents() > line.remainders.carryableCents(line.year, line.balance)) {
+                return "carry-over takes remainders past the end of the second year after their grant (§ 45)";
+            }
+        } else if (event instanceof RemainderCarriedIn e) {
+            vintages = e.grantYearCents();
+        } else {
+            return null;
+        }
+        long sum = 0;
+        for (Map.Entry<Integer, Long> v : vintages.entrySet()) {
+            if (v.getValue() <= 0) {
+                return "carry-over split by grant year is not positive";
+            }
+            sum += v.getValue();
+            int lastYear = Remainders.lastYearOf(v.getKey());
+            if (v.getKey() > line.year || lastYear < line.year + (event instanceof RemainderCarriedOut ? 1 : 0)) {
+                return "money granted in " + v.getKey() + " carried beyond " + lastYear + " (§ 45)";
+            }
+        }
+        if (sum != ((event instanceof RemainderCarriedOut o) ? o.amountCents() : ((RemainderCarriedIn) event).amountCents())) {
+            return "carry-over split by grant year does not add up to its amount";
+        }
+        return null;
+    }
+
     private String legOrReversalProblem(RecordedEvent recorded, LineEvent event, LineState line) {
         if (event instanceof ReallocatedOut e) {
-            return pairLeg(recorded, e.reallocationId(), e.lineId(), e.toLineId(), e.amountCents(), true, line.year, line.year);
+            return pairLeg(recorded, e.reallocationId(), e.lineId(), e.toLineId(), e.amountCents(), null, true, line.year, line.year);
         } else if (event instanceof ReallocatedIn e) {
-            return pairLeg(recorded, e.reallocationId(), e.lineId(), e.fromLineId(), e.amountCents(), false, line.year, line.year);
+            return pairLeg(recorded, e.reallocationId(), e.lineId(), e.fromLineId(), e.amountCents(), null, false, line.year, line.year);
         } else if (event instanceof RemainderCarriedOut e) {
-            return pairLeg(recorded, e.carryOverId(), e.lineId(), e.toLineId(), e.amountCents(), true, line.year, line.year + 1);
+            return pairLeg(recorded, e.carryOverId(), e.lineId(), e.toLineId(), e.amountCents(), e.grantYearCents(), true, line.year,
+                    line.year + 1);
         } else if (event instanceof RemainderCarriedIn e) {
-            return pairLeg(recorded, e.carryOverId(), e.lineId(), e.fromLineId(), e.amountCents(), false, line.year, line.year - 1);
+            return pairLeg(recorded, e.carryOverId(), e.lineId(), e.fromLineId(), e.amountCents(), e.grantYearCents(), false, line.year,
+                    line.year - 1);
         } else if (event instanceof EntryReversed e) {
             String onLine = eventLine.get(e.reversedEventId());
             if (onLine == null || !onLine.equals(e.lineId())) {
@@ -136,19 +176,20 @@ public final class ConservationCheck {
         return null;
     }
 
-    private String pairLeg(RecordedEvent recorded, String linkId, String lineId, String counterLineId, long amountCents, boolean out,
-            int year, int counterYear) {
+    private String pairLeg(RecordedEvent recorded, String linkId, String lineId, String counterLineId, long amountCents,
+            Map<Integer, Long> grantYearCents, boolean out, int year, int counterYear) {
         legLink.put(recorded.eventId(), linkId);
         if (BudgetLineId.parse(counterLineId).year().value() != counterYear) {
             return "leg " + linkId + " points to " + counterLineId + " in the wrong year";
         }
         Leg twin = openLegs.remove(linkId);
         if (twin == null) {
-            openLegs.put(linkId, new Leg(recorded, lineId, counterLineId, amountCents, out));
+            openLegs.put(linkId, new Leg(recorded, lineId, counterLineId, amountCents, grantYearCents, out));
             return null;
         }
-        if (twin.out == out || !twin.lineId.equals(counterLineId) || !twin.counterLineId.equals(lineId) || twin.amountCents != amountCents) {
-            return "legs of " + linkId + " do not mirror each other (lines, direction or amount)";
+        if (twin.out == out || !twin.lineId.equals(counterLineId) || !twin.counterLineId.equals(lineId) || twin.amountCents != amountCents
+                || !java.util.Objects.equals(twin.grantYearCents, grantYearCents)) {
+            return "legs of " + linkId + " do not mirror each other (lines, direction, amount or grant years)";
         }
         return null;
     }
@@ -246,6 +287,7 @@ public final class ConservationCheck {
         final int year;
         final LineKind kind;
         LineBalance balance = LineBalance.ZERO;
+        Remainders remainders = Remainders.NONE;
         boolean closed;
 
         LineState(int year, LineKind kind) {
@@ -254,6 +296,7 @@ public final class ConservationCheck {
         }
     }
 
-    private record Leg(RecordedEvent recorded, String lineId, String counterLineId, long amountCents, boolean out) {
+    private record Leg(RecordedEvent recorded, String lineId, String counterLineId, long amountCents, Map<Integer, Long> grantYearCents,
+            boolean out) {
     }
 }

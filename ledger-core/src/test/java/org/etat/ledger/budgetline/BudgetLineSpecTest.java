@@ -360,6 +360,19 @@ class BudgetLineSpecTest {
     }
 
     @Test
+    void remainderAtTheEndOfTheSecondYearAfterItsGrantLapsesEvenOnATransferableLine() {
+        fixture.given(opened(LINE, true), enacted(LINE, 100_000),
+                        new org.etat.ledger.carryover.RemainderCarriedIn(LINE, "c1", "2023-08030-54669", 30_000, "FM-45", "Rest",
+                                date(2024, 1, 1), new java.util.TreeMap<>(Map.of(2022, 30_000L))),
+                        spent(LINE, 10_000, ON))
+                .when(new CloseLine(LINE, null))
+                .expectEvents(new LapsedAtClose(LINE, 120_000, 0, "no remainder was formed (§ 45): the rest lapses; 200.00 of it were"
+                                + " remainders at the end of the second year after their grant (§ 45): they lapse even on a transferable line",
+                                date(2024, 12, 31)),
+                        new YearClosed(LINE, 2024, null, date(2024, 12, 31)));
+    }
+
+    @Test
     void closingANonTransferableLineSaysTheRestLapses() {
         fixture.given(opened(LINE, false), enacted(LINE, 100_000))
                 .when(new CloseLine(LINE, null))

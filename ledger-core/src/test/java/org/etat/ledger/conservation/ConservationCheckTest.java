@@ -93,6 +93,19 @@ class ConservationCheckTest {
     }
 
     @Test
+    void aRemainderCarriedBeyondTheSecondYearAfterItsGrantIsReported() {
+        String from = "2024-08030-54669";
+        String to = "2025-08030-54669";
+        LineOpened opened2025 = new LineOpened(to, 2025, TitleKey.of("08030", "54669"), "purpose", LineKind.EXPENDITURE, true, List.of(),
+                date(2025, 1, 1));
+        java.util.TreeMap<Integer, Long> of2022 = new java.util.TreeMap<>(java.util.Map.of(2022, 40L));
+        assertViolation(log(opened(from), opened2025, enacted(from, 100),
+                new org.etat.ledger.carryover.RemainderCarriedOut(from, "c1", to, 40, "FM", "j", date(2024, 12, 1), of2022),
+                new org.etat.ledger.carryover.RemainderCarriedIn(to, "c1", from, 40, "FM", "j", date(2025, 1, 1), of2022)),
+                "e4", "carried beyond 2024 (§ 45)");
+    }
+
+    @Test
     void aDoubleReversalIsReported() {
         assertViolation(log(opened(A), enacted(A, 100), spent(A, 30), reversalOf(A, "e3", 30), reversalOf(A, "e3", 30)),
                 "e5", "reversed twice");

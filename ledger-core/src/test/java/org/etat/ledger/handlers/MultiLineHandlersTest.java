@@ -200,6 +200,98 @@ class MultiLineHandlersTest {
         assertThat(available(GIVER)).isEqualTo(100_000);
     }
 
+    // ------------------------------------------------------------------ § 45: a remainder lives until the end of the second year after its grant
+
+    static final String GIVER_2022 = "2022-08030-54669";
+    static final String GIVER_2023 = "2023-08030-54669";
+
+    /** 2022 money carried into 2023 and on into 2024, where it is in its last year; own 2024 money is 100,000 cents. */
+    private void givenRemainderOf2022CarriedInto2024(long cents) {
+        ledger.send(open(GIVER_2022, true));
+        ledger.send(open(GIVER_2023, true));
+        ledger.send(enact(GIVER_2022, cents, date(2022, 1, 1)));
+        ledger.send(carryOver(GIVER_2022, cents, date(2022, 12, 15)));
+        ledger.send(carryOver(GIVER_2023, cents, date(2023, 12, 15)));
+    }
+
+    @Test
+    void remainderMayBeCarriedIntoTheSecondYearAfterItsGrant() {
+        givenRemainderOf2022CarriedInto2024(40_000);
+
+        RemainderCarriedIn in = (RemainderCarriedIn) last(GIVER);
+        assertThat(in.grantYearCents()).containsExactly(Map.entry(2022, 40_000L));
+        assertThat(((RemainderCarriedOut) last(GIVER_2023)).grantYearCents()).containsExactly(Map.entry(2022, 40_000L));
+        assertThat(available(GIVER)).isEqualTo(140_000);
+    }
+
+    @Test
+    void remainderCannotBeCarriedBeyondTheSecondYearAfterItsGrant() {
+        givenRemainderOf2022CarriedInto2024(40_000);
+        ledger.send(open(GIVER_2025, true));
+
+        assertRefused(Rule.REMAINDER_EXPIRED, carryOver(GIVER, 100_001, date(2024, 12, 15)));
+        assertRefused(Rule.INSUFFICIENT_FUNDS, carryOver(GIVER, 140_001, date(2024, 12, 15)));
+        ledger.send(carryOver(GIVER, 100_000, date(2024, 12, 15)));
+        assertThat(((RemainderCarriedIn) last(GIVER_2025)).grantYearCents()).containsExactly(Map.entry(2024, 100_000L));
+        assertRefused(Rule.REMAINDER_EXPIRED, carryOver(GIVER, 1, date(2024, 12, 16)));
+    }
+
+    @Test
+    void oldestMoneyIsSpentFirst() {
+        givenRemainderOf2022CarriedInto2024(40_000);
+        ledger.send(open(GIVER_2025, true));
+        ledger.send(spend(GIVER, 30_000, ON));
+
+        // 10,000 of the 2022 money are left and expire with 2024; the 100,000 of 2024 may go on.
+        assertRefused(Rule.REMAINDER_EXPIRED, carryOver(GIVER, 100_001, date(2024, 12, 15)));
+        ledger.send(spend(GIVER, 10_000, ON));
+        ledger.send(carryOver(GIVER, 100_000, date(2024, 12, 15)));
+        assertThat(available(GIVER)).isZero();
+    }
+
+    @Test
+    void carryOverTakesTheOldestCarryableMoneyFirstAndSaysSoInBothLegs() {
+        ledger.send(open(GIVER_2023, true));
+        ledger.send(enact(GIVER_2023, 30_000, date(2023, 1, 1)));
+        ledger.send(carryOver(GIVER_2023, 30_000, date(2023, 12, 15)));
+        ledger.send(open(GIVER_2025, true));
+
+        ledger.send(carryOver(GIVER, 50_000, date(2024, 12, 15)));
+
+        Map<Integer, Long> split = Map.of(2023, 30_000L, 2024, 20_000L);
+        assertThat(((RemainderCarriedOut) last(GIVER)).grantYearCents()).isEqualTo(split);
+        assertThat(((RemainderCarriedIn) last(GIVER_2025)).grantYearCents()).isEqualTo(split);
+    }
+
+    @Test
+    void reversingACarryOverReturnsTheMoneyToItsGrantYears() {
+        givenRemainderOf2022CarriedInto2024(40_000);
+        String carriedInto2024 = ledger.log().stream()
+                .filter(r -> r.payload() instanceof RemainderCarriedIn in && in.lineId().equals(GIVER)).findFirst().orElseThrow().eventId();
+
+        ledger.send(reverse(carriedInto2024, date(2023, 12, 18)));
+
+        assertThat(((EntryReversed) last(GIVER)).grantYearCents()).containsExactly(Map.entry(2022, -40_000L));
+        assertThat(((EntryReversed) last(GIVER_2023)).grantYearCents()).containsExactly(Map.entry(2022, -40_000L));
+        assertThat(available(GIVER_2023)).isEqualTo(40_000);
+        // Back in 2023, the 2022 money may be carried into 2024 again.
+        ledger.send(carryOver(GIVER_2023, 40_000, date(2023, 12, 20)));
+        assertThat(available(GIVER)).isEqualTo(140_000);
+    }
+
+    @Test
+    void remainderInItsLastYearLapsesAtCloseEvenOnATransferableLine() {
+        givenRemainderOf2022CarriedInto2024(40_000);
+        ledger.send(spend(GIVER, 30_000, ON));
+
+        ledger.send(closeYear(2024));
+
+        LapsedAtClose lapsed = ledger.eventsOf(GIVER).stream().filter(LapsedAtClose.class::isInstance).map(LapsedAtClose.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(lapsed.lapsedCents()).isEqualTo(110_000);
+        assertThat(lapsed.reason()).contains("100.00 of it were remainders").contains("§ 45");
+    }
+
     // ------------------------------------------------------------------ reversal of two-leg entries
 
     @Test

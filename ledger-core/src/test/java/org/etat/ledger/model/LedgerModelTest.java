@@ -40,7 +40,7 @@ class LedgerModelTest {
 
     static final int EPISODE_STEPS = 150;
     static final int DEFAULT_STEPS = 1_500;
-    static final int[] YEARS = {2024, 2025, 2026};
+    static final int[] YEARS = {2024, 2025, 2026, 2027}; // 2024 money may reach 2026, never 2027 (§ 45)
     static final String GROUP = "G";
 
     private int totalAccepted;
@@ -90,6 +90,8 @@ class LedgerModelTest {
         final Title title;
         boolean enacted;
         long appropriated, amended, blocked, consented, reallocatedIn, reallocatedOut, carriedIn, carriedOut, spent, revenue, lapsed;
+        /** Carried money by the year it was granted in (§ 45). */
+        final TreeMap<Integer, Long> carriedInByGrant = new TreeMap<>(), carriedOutByGrant = new TreeMap<>();
 
         ModelLine(String id, int year, Title title) {
             this.id = id;
@@ -104,6 +106,52 @@ class LedgerModelTest {
 
         boolean expenditure() {
             return !title.revenue;
+        }
+
+        /**
+         * What is left of each grant year's money, oldest first: uses (spent, moved away, blocked,
+         * lapsed) eat the oldest remainders first; the line's own year takes the rest.
+         */
+        TreeMap<Integer, Long> leftByGrant() {
+            long uses = spent + reallocatedOut + blocked + lapsed;
+            long availableLeft = Math.max(0, available());
+            TreeMap<Integer, Long> left = new TreeMap<>();
+            for (int grant = year - 3; grant < year; grant++) {
+                long have = carriedInByGrant.getOrDefault(grant, 0L) - carriedOutByGrant.getOrDefault(grant, 0L);
+                long eaten = Math.min(Math.max(0, have), uses);
+                uses -= eaten;
+                long rest = Math.min(Math.max(0, have - eaten), availableLeft);
+                availableLeft -= rest;
+                if (rest > 0) {
+                    left.put(grant, rest);
+                }
+            }
+            if (availableLeft > 0) {
+                left.put(year, availableLeft);
+            }
+            return left;
+        }
+
+        /** Money whose grant was two or more years before this line's year may not leave it (§ 45). */
+        long carryable() {
+            return leftByGrant().entrySet().stream().filter(e -> e.getKey() >= year - 1).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        TreeMap<Integer, Long> carrySplit(long amount) {
+            TreeMap<Integer, Long> split = new TreeMap<>();
+            for (Map.Entry<Integer, Long> e : leftByGrant().entrySet()) {
+                if (e.getKey() >= year - 1 && amount > 0) {
+                    long take = Math.min(amount, e.getValue());
+                    split.put(e.getKey(), take);
+                    amount -= take;
+                }
+            }
+            return split;
+        }
+
+        void addByGrant(String component, Map<Integer, Long> cents, long sign) {
+            TreeMap<Integer, Long> target = component.equals("carriedIn") ? carriedInByGrant : carriedOutByGrant;
+            cents.forEach((grant, c) -> target.merge(grant, sign * c, Long::sum));
         }
 
         boolean mayGive() {
@@ -156,6 +204,8 @@ class LedgerModelTest {
         final Set<Integer> closedYears = new HashSet<>();
         final Set<String> reversedKeys = new HashSet<>();
         final List<Entry> entries = new ArrayList<>();
+        /** A carry-over's split by grant year, by the model's link id. */
+        final Map<String, Map<Integer, Long>> vintagesOfLink = new HashMap<>();
         final InMemoryLedger ledger = new InMemoryLedger();
         int accepted;
         final Map<Rule, Integer> refusedByRule = new java.util.EnumMap<>(Rule.class);
@@ -481,12 +531,18 @@ class LedgerModelTest {
             }
         }
 
-        void carryOver(ModelLine from) {
+        void carryOver(ModelLine picked) {
+            // Half the time a line holding a remainder, so remainders travel on until § 45 stops them.
+            List<ModelLine> holding = lines.values().stream().filter(l -> l.carriedIn > 0).toList();
+            ModelLine from = holding.isEmpty() || random.nextBoolean() ? picked : holding.get(random.nextInt(holding.size()));
             int toYear = from.year + 1;
             String toId = from.title.lineId(toYear);
+            if (!lines.containsKey(toId) && random.nextBoolean() && TITLES.contains(from.title) && toYear <= YEARS[YEARS.length - 1]) {
+                open(toId);
+            }
             ModelLine to = lines.get(toId);
             LocalDate date = dateIn(from.year);
-            long amount = amount(from.available());
+            long amount = random.nextBoolean() ? amount(from.available()) : amount(from.carryable());
             Rule expected;
             if (to == null) {
                 expected = Rule.CARRY_OVER_TARGET_INVALID;
@@ -496,14 +552,26 @@ class LedgerModelTest {
                     expected = Rule.CARRY_OVER_NOT_TRANSFERABLE;
                 } else if (expected == null && amount > from.available()) {
                     expected = Rule.INSUFFICIENT_FUNDS;
+                } else if (expected == null && amount > from.carryable()) {
+                    expected = Rule.REMAINDER_EXPIRED;
                 } else if (expected == null && closedYears.contains(toYear)) {
                     expected = Rule.YEAR_CLOSED;
                 }
             }
+            TreeMap<Integer, Long> split = expected == null ? from.carrySplit(amount) : null;
             Receipt r = send(expected, Commands.carryOver(from.id, amount, date));
             if (r != null) {
                 from.carriedOut += amount;
                 to.carriedIn += amount;
+                from.addByGrant("carriedOut", split, 1);
+                to.addByGrant("carriedIn", split, 1);
+                Object outLeg = ledger.eventsOf(from.id).get(ledger.eventsOf(from.id).size() - 1);
+                Object inLeg = ledger.eventsOf(to.id).get(ledger.eventsOf(to.id).size() - 1);
+                assertThat(((org.etat.ledger.carryover.RemainderCarriedOut) outLeg).grantYearCents()).as("step %d: out-leg by grant year", step)
+                        .isEqualTo(split);
+                assertThat(((org.etat.ledger.carryover.RemainderCarriedIn) inLeg).grantYearCents()).as("step %d: in-leg by grant year", step)
+                        .isEqualTo(split);
+                vintagesOfLink.put("link-" + step, split);
                 Map<String, String[]> legs = new LinkedHashMap<>();
                 legs.put(from.id, new String[] {"carriedOut", Long.toString(-amount)});
                 legs.put(to.id, new String[] {"carriedIn", Long.toString(-amount)});
@@ -533,6 +601,9 @@ class LedgerModelTest {
             } else {
                 target.legs.forEach((lineId, leg) -> {
                     lines.get(lineId).add(leg[0], Long.parseLong(leg[1]));
+                    if (leg[0].startsWith("carried")) {
+                        lines.get(lineId).addByGrant(leg[0], vintagesOfLink.get(target.link), -1);
+                    }
                     reversedKeys.add(target.link + "@" + lineId);
                 });
             }

@@ -24,6 +24,10 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.etat.ledger.batch.BatchHandler;
+import org.etat.ledger.batch.BudgetBatchHandler;
+import org.etat.ledger.common.LedgerMetadata;
+import org.etat.ledger.recording.IdempotencyInterceptor;
+import org.etat.ledger.recording.RequestLog;
 import org.etat.ledger.budgetline.BudgetLine;
 import org.etat.ledger.budgetline.LineLoader;
 import org.etat.ledger.budgetline.LineOpened;
@@ -52,6 +56,20 @@ public final class InMemoryLedger implements AutoCloseable {
     private final CommandGateway gateway;
     private final YearDirectory years = new StoreYearDirectory();
     private final EntryLocator locator = new StoreEntryLocator();
+    /** Request ids of commands sent with one; kept only when the unit of work commits. */
+    private final java.util.Map<String, RequestLog.LoggedRequest> loggedRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RequestLog requests = new RequestLog() {
+        @Override
+        public Optional<LoggedRequest> find(String requestId) {
+            return Optional.ofNullable(loggedRequests.get(requestId));
+        }
+
+        @Override
+        public Optional<LoggedRequest> record(LoggedRequest request) {
+            org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().onCommit(u -> loggedRequests.putIfAbsent(request.requestId(), request));
+            return Optional.empty();
+        }
+    };
 
     public InMemoryLedger() {
         ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
@@ -74,6 +92,8 @@ public final class InMemoryLedger implements AutoCloseable {
         subscribe(bus, resolvers, new YearCloseHandler(loader, years));
         subscribe(bus, resolvers, new ReversalHandler(loader, locator));
         subscribe(bus, resolvers, new BatchHandler(loader));
+        subscribe(bus, resolvers, new BudgetBatchHandler(loader, years));
+        bus.registerHandlerInterceptor(new IdempotencyInterceptor(requests));
         gateway = DefaultCommandGateway.builder().commandBus(bus).build();
     }
 
@@ -84,6 +104,12 @@ public final class InMemoryLedger implements AutoCloseable {
     /** Sends a command and waits; a rule's refusal surfaces as the LedgerRejection itself. */
     public Receipt send(Object command) {
         return gateway.sendAndWait(command);
+    }
+
+    /** Sends a command under a request id: a retry with the same id and content records nothing again. */
+    public Receipt send(Object command, String requestId) {
+        return gateway.sendAndWait(new org.axonframework.commandhandling.GenericCommandMessage<>(command)
+                .andMetaData(java.util.Map.of(LedgerMetadata.REQUEST_ID, requestId, LedgerMetadata.PRINCIPAL, "test")));
     }
 
     public Repository<BudgetLine> repository() {
@@ -135,6 +161,16 @@ public final class InMemoryLedger implements AutoCloseable {
                     .forEach(m -> events.add(m.getPayload()));
         }
         return events;
+    }
+
+    /** Metadata of one line's events, in order. */
+    public List<java.util.Map<String, Object>> metaDataOf(String lineId) {
+        List<java.util.Map<String, Object>> metaData = new ArrayList<>();
+        try (Stream<? extends TrackedEventMessage<?>> s = engine.readEvents(null, false)) {
+            s.filter(m -> m instanceof DomainEventMessage<?> d && lineId.equals(d.getAggregateIdentifier()))
+                    .forEach(m -> metaData.add(java.util.Map.copyOf(m.getMetaData())));
+        }
+        return metaData;
     }
 
     public ConservationReport conservation() {

@@ -1,9 +1,8 @@
-package org.etat.app.demo;
+package org.etat.ledger.scenario;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.budgetline.BudgetLineId;
 import org.etat.ledger.budgetline.CoverGroup;
 import org.etat.ledger.budgetline.EnactAppropriation;
@@ -12,15 +11,14 @@ import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.budgetline.OpenLine;
 import org.etat.ledger.budgetline.RecordExpenditure;
 import org.etat.ledger.budgetline.TitleKey;
-import org.etat.ledger.common.Receipt;
 import org.etat.ledger.reallocation.LegalBasis;
 import org.etat.ledger.reallocation.Reallocate;
 import org.etat.ledger.yearclose.CloseYear;
 
 /**
- * The case that started Etat: NRW, Einzelplan 08, Titelgruppe 69 "Ruhrkonferenz" (budget-law.md).
- * The yearly figures are the published ones; the Kapitel and Titel numbers (08 030, 546 69 and the
- * two receiving titles 533 69 and 684 69), the single payments and the dates are illustrative.
+ * The case that started Etat, as a script of commands: NRW, Einzelplan 08, Titelgruppe 69
+ * "Ruhrkonferenz" (budget-law.md). The one source of the scenario: the demo records it through the
+ * gateway (ledger-api), the tests replay it in memory and against PostgreSQL.
  *
  * <pre>
  * 2023  700,000.00 appropriated, 196,270.47 spent (28.04 %), year closed: the rest lapses
@@ -29,7 +27,11 @@ import org.etat.ledger.yearclose.CloseYear;
  * 2026  450,000.00 appropriated
  * </pre>
  *
- * Every step has a fixed request id, so recording the scenario again changes nothing.
+ * <p>The yearly figures are the published ones. <b>Illustrative, not published:</b> the Kapitel and
+ * Titel numbers (08 030, 546 69 and the two receiving titles 533 69 and 684 69), their own
+ * appropriations, the cover group, the single payments and moves, and the dates.
+ *
+ * <p>Every step has a fixed request id, so recording the scenario again changes nothing.
  */
 public final class Ruhrkonferenz {
 
@@ -50,22 +52,27 @@ public final class Ruhrkonferenz {
 
     public static final long APPROPRIATED_2023_CENTS = 700_000_00L;
     public static final long SPENT_2023_CENTS = 196_270_47L;
+    public static final long LAPSED_2023_CENTS = APPROPRIATED_2023_CENTS - SPENT_2023_CENTS;
     public static final long APPROPRIATED_2024_CENTS = 700_000_00L;
     public static final long SPENT_2024_CENTS = 397_64L;
     public static final long MOVED_TO_GRANTS_2024_CENTS = 400_000_00L;
     public static final long MOVED_TO_SERVICES_2024_CENTS = 299_602_36L;
+    public static final long REALLOCATED_2024_CENTS = MOVED_TO_GRANTS_2024_CENTS + MOVED_TO_SERVICES_2024_CENTS;
     public static final long APPROPRIATED_2025_CENTS = 450_000_00L;
     public static final long APPROPRIATED_2026_CENTS = 450_000_00L;
     public static final long APPROPRIATED_SERVICES_2024_CENTS = 300_000_00L;
     public static final long APPROPRIATED_GRANTS_2024_CENTS = 1_500_000_00L;
+    public static final String EXECUTION_RATE_2023 = "28.04";
+    public static final String EXECUTION_RATE_2024 = "0.06";
 
-    /** One command of the scenario with its request id. */
+    /** One command of the scenario with its fixed request id. */
     public record Step(String requestId, Object command) {
     }
 
     private Ruhrkonferenz() {
     }
 
+    /** Every step, in the order it is to be sent. */
     public static List<Step> steps() {
         List<Step> s = new ArrayList<>();
         String law = "Haushaltsgesetz NRW ";
@@ -98,13 +105,9 @@ public final class Ruhrkonferenz {
         return List.copyOf(s);
     }
 
-    /** Records every step; on a second run every step returns its first receipt and records nothing. */
-    public static List<Receipt> record(LedgerGateway ledger) {
-        List<Receipt> receipts = new ArrayList<>();
-        for (Step step : steps()) {
-            receipts.add(ledger.send(step.command(), PRINCIPAL, step.requestId()));
-        }
-        return receipts;
+    /** The commands of {@link #steps()} alone, for a ledger without request ids (in-memory tests). */
+    public static List<Object> commands() {
+        return steps().stream().map(Step::command).toList();
     }
 
     private static Step step(String name, Object command) {

@@ -1,0 +1,450 @@
+package org.etat.app.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.etat.app.cli.ApplicationStarter;
+import org.etat.app.cli.LedgerDatabase;
+import org.etat.app.ledger.LedgerGateway;
+import org.etat.ledger.batch.BatchEntry;
+import org.etat.ledger.batch.RecordBatch;
+import org.etat.ledger.budgetline.EnactAppropriation;
+import org.etat.ledger.budgetline.LineKind;
+import org.etat.ledger.budgetline.OpenLine;
+import org.etat.ledger.budgetline.RecordExpenditure;
+import org.etat.ledger.budgetline.TitleKey;
+import org.etat.ledger.common.Limits;
+import org.etat.ledger.money.Money;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * HTTP append benchmark (issue #4): the application on a random port on its own embedded PostgreSQL
+ * 17 (synchronous_commit=on), driven with java.net.http.HttpClient. Batched: RecordBatch requests to
+ * POST /api/v1/expenditure-batches, one client, back to back, with the read side paused and live.
+ * Single: POST /api/v1/lines/{id}/expenditures from an open-loop client at a fixed rate, latency
+ * measured from each request's scheduled start (so a stall counts against every request queued
+ * behind it). The same workloads through the Java {@link LedgerGateway} give the HTTP overhead.
+ */
+public final class HttpBenchmark {
+
+    public record Settings(int entries, int batchSize, int singleRequests, int singleRate, int lines, long seed, Path out) {
+        public Settings {
+            require(entries >= 1 && entries <= 10_000_000, "--entries must be 1..10,000,000");
+            require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_ENTRIES, "--batch-size must be 1.." + Limits.MAX_BATCH_ENTRIES);
+            require(singleRequests >= 1 && singleRequests <= 1_000_000, "--single-requests must be 1..1,000,000");
+            require(singleRate >= 1 && singleRate <= 20_000, "--rate must be 1..20,000 requests/s");
+            require(lines >= 1 && lines <= 9_999, "--lines must be 1..9,999");
+        }
+    }
+
+    /** One measured mode; latency per request (batched: per batch). */
+    public record Phase(String mode, String client, int entriesPerRequest, int requests, int entries, double seconds,
+            double entriesPerSecond, double p50Millis, double p99Millis, double maxMillis, int failures) {
+    }
+
+    static final String USER = "bench";
+    static final String PASSWORD = "bench-password-not-secret";
+    static final int YEAR = 2026;
+    static final String KAPITEL = "09020";
+    static final long APPROPRIATION_CENTS = 100_000_000_000_000L;
+    static final double TARGET_BATCHED_ENTRIES_PER_SECOND = 10_000;
+    static final double TARGET_SINGLE_P99_MILLIS = 10;
+    static final Duration READ_SIDE_LIMIT = Duration.ofMinutes(10);
+    /** Open-loop requests in flight at most; beyond it the client would only measure its own queue. */
+    static final int MAX_IN_FLIGHT = 512;
+    static final String HTTP_PAUSED = "HTTP batched, read side paused";
+    static final String GATEWAY_PAUSED = "gateway batched, read side paused";
+    static final String HTTP_LIVE = "HTTP batched, read side live";
+    static final String GATEWAY_LIVE = "gateway batched, read side live";
+    static final String HTTP_SINGLE = "HTTP single, fixed rate";
+    static final String GATEWAY_SINGLE = "gateway single, fixed rate";
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final Random random;
+    private final List<String> lineIds = new ArrayList<>();
+    private final AtomicInteger documentCounter = new AtomicInteger();
+    private HttpClient http;
+    private URI base;
+    private String authorization;
+    private String url;
+    /** Requests sent twice because the first attempt lost its connection (not a failure, but reported). */
+    private final AtomicInteger retries = new AtomicInteger();
+
+    public HttpBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.random = new Random(settings.seed());
+    }
+
+    public Path run() throws Exception {
+        Path dataDirectory = Files.createTempDirectory("etat-bench-http-pg");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
+                .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").setServerConfig("max_connections", "100")
+                .start()) {
+            url = pg.getJdbcUrl("postgres", "postgres");
+            Map<String, String> serverSettings = AppendBenchmark.serverSettings(url);
+            Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, url, LedgerDatabase.USER_ENV, "postgres",
+                    LedgerDatabase.PASSWORD_ENV, "postgres");
+            List<Phase> phases = new ArrayList<>();
+            try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, 0, new PrintStream(PrintStream.nullOutputStream()));
+                    ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.SERVLET, appProperties())) {
+                String port = app.getEnvironment().getProperty("local.server.port");
+                base = URI.create("http://127.0.0.1:" + port);
+                authorization = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+                LedgerGateway ledger = app.getBean(LedgerGateway.class);
+                EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+                out.printf("Etat on %s, embedded PostgreSQL %s (synchronous_commit=%s)%n", base, serverSettings.get("server_version"),
+                        serverSettings.get("synchronous_commit"));
+                openLines(ledger);
+
+                int warm = Math.max(10, Math.min(2_000, settings.entries() / 20));
+                httpBatched(warm, "warm-up");
+                gatewayBatched(ledger, warm, "warm-up");
+                httpSingle(Math.min(500, settings.singleRequests()), "warm-up");
+                gatewaySingle(ledger, Math.min(500, settings.singleRequests()), "warm-up");
+
+                awaitReadSide(processing);
+                processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+                phases.add(httpBatched(settings.entries(), HTTP_PAUSED));
+                phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_PAUSED));
+                processing.eventProcessors().values().forEach(EventProcessor::start);
+                awaitReadSide(processing);
+                phases.add(httpBatched(settings.entries(), HTTP_LIVE));
+                awaitReadSide(processing);
+                phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_LIVE));
+                awaitReadSide(processing);
+                phases.add(httpSingle(settings.singleRequests(), HTTP_SINGLE));
+                awaitReadSide(processing);
+                phases.add(gatewaySingle(ledger, settings.singleRequests(), GATEWAY_SINGLE));
+                awaitReadSide(processing);
+            }
+            HttpReport report = new HttpReport(settings, serverSettings, phases, retries.get(), Instant.now());
+            out.println();
+            out.print(report.table());
+            return report.write(settings.out());
+        } finally {
+            deleteRecursively(dataDirectory);
+        }
+    }
+
+    private Map<String, Object> appProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.port", "0");
+        p.put("server.address", "127.0.0.1");
+        // The client keeps connections while the bench waits for the read side; Tomcat must not drop them meanwhile.
+        p.put("server.tomcat.keep-alive-timeout", "10m");
+        p.put("etat.users", USER + ":" + PASSWORD + ":FINANCE");
+        p.put("logging.level.root", "WARN");
+        p.put("spring.jmx.enabled", "false");
+        return p;
+    }
+
+    private void openLines(LedgerGateway ledger) {
+        for (int i = 0; i < settings.lines(); i++) {
+            String titel = String.format("5%04d", i);
+            String lineId = YEAR + "-" + KAPITEL + "-" + titel;
+            ledger.send(new OpenLine(lineId, TitleKey.of(KAPITEL, titel), "HTTP benchmark line " + i, LineKind.EXPENDITURE, false,
+                    List.of(), null), USER, "http-bench-open-" + lineId);
+            ledger.send(new EnactAppropriation(lineId, APPROPRIATION_CENTS, "Haushaltsgesetz " + YEAR, LocalDate.of(YEAR, 1, 1)), USER,
+                    "http-bench-enact-" + lineId);
+            lineIds.add(lineId);
+        }
+    }
+
+    private RecordExpenditure expenditure() {
+        int i = documentCounter.getAndIncrement();
+        long cents;
+        synchronized (random) {
+            cents = 1 + random.nextInt(99_999);
+        }
+        return new RecordExpenditure(lineIds.get(i % lineIds.size()), cents, LocalDate.of(YEAR, 1, 1).plusDays(i % 365),
+                "Benchmark: Geschäftsbedarf", "HB-" + String.format("%09d", i), null);
+    }
+
+    private static String json(RecordExpenditure e, boolean withLine) {
+        return "{" + (withLine ? "\"lineId\":\"" + e.lineId() + "\"," : "") + "\"amount\":\"" + Money.format(e.amountCents())
+                + "\",\"effectiveDate\":\"" + e.effectiveDate() + "\",\"purpose\":\"" + e.purpose() + "\",\"documentReference\":\""
+                + e.documentReference() + "\"}";
+    }
+
+    private HttpRequest post(String path, String body, String key) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", authorization).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    }
+
+    private Phase httpBatched(int count, String mode) throws Exception {
+        int requests = (count + settings.batchSize() - 1) / settings.batchSize();
+        long[] latency = new long[requests];
+        int failures = 0;
+        long start = System.nanoTime();
+        for (int r = 0; r < requests; r++) {
+            int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
+            StringBuilder body = new StringBuilder(size * 180).append("{\"entries\":[");
+            for (int i = 0; i < size; i++) {
+                body.append(i == 0 ? "" : ",").append(json(expenditure(), true));
+            }
+            body.append("]}");
+            HttpRequest request = post("/api/v1/expenditure-batches", body.toString(), "hb-" + mode.hashCode() + "-" + r + "-" + start);
+            long t0 = System.nanoTime();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // A pooled connection the server had closed: the Idempotency-Key makes the retry safe.
+                retries.incrementAndGet();
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            latency[r] = System.nanoTime() - t0;
+            if (response.statusCode() != 201) {
+                failures++;
+                if (failures == 1) {
+                    out.printf("  %s: HTTP %d %s%n", mode, response.statusCode(), response.body());
+                }
+            }
+        }
+        return phase(mode, "HTTP, 1 client", settings.batchSize(), requests, count, System.nanoTime() - start, latency, failures);
+    }
+
+    private Phase gatewayBatched(LedgerGateway ledger, int count, String mode) {
+        int requests = (count + settings.batchSize() - 1) / settings.batchSize();
+        long[] latency = new long[requests];
+        long start = System.nanoTime();
+        for (int r = 0; r < requests; r++) {
+            int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
+            List<BatchEntry> entries = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                RecordExpenditure e = expenditure();
+                entries.add(BatchEntry.expenditure(e.lineId(), e.amountCents(), e.effectiveDate(), e.purpose(), e.documentReference(), null));
+            }
+            long t0 = System.nanoTime();
+            ledger.send(new RecordBatch(entries), USER, "gb-" + mode.hashCode() + "-" + r + "-" + start);
+            latency[r] = System.nanoTime() - t0;
+        }
+        return phase(mode, "Java gateway, 1 client", settings.batchSize(), requests, count, System.nanoTime() - start, latency, 0);
+    }
+
+    /** Open loop: request i is due at start + i / rate; its latency runs from then until its response. */
+    private Phase httpSingle(int count, String mode) throws Exception {
+        long[] latency = new long[count];
+        AtomicInteger failures = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        long intervalNanos = 1_000_000_000L / settings.singleRate();
+        CompletableFuture<?>[] done = new CompletableFuture<?>[count];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            waitUntil(due);
+            RecordExpenditure e = expenditure();
+            HttpRequest request = post("/api/v1/lines/" + e.lineId() + "/expenditures", json(e, false), "hs-" + mode.hashCode() + "-" + i
+                    + "-" + start);
+            inFlight.acquireUninterruptibly();
+            int index = i;
+            done[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+                if (error != null) {
+                    retries.incrementAndGet();
+                    try {
+                        // Once, as above; the Idempotency-Key makes it safe. Counted in the report.
+                        response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        error = null;
+                    } catch (IOException | InterruptedException retryError) {
+                        error = retryError;
+                    }
+                }
+                latency[index] = System.nanoTime() - due;
+                inFlight.release();
+                if (error != null || response.statusCode() != 201) {
+                    failures.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        CompletableFuture.allOf(done).get(10, TimeUnit.MINUTES);
+        return phase(mode, "HTTP, open loop at " + settings.singleRate() + "/s", 1, count, count, System.nanoTime() - start, latency,
+                failures.get());
+    }
+
+    private Phase gatewaySingle(LedgerGateway ledger, int count, String mode) throws Exception {
+        long[] latency = new long[count];
+        AtomicInteger failures = new AtomicInteger();
+        long intervalNanos = 1_000_000_000L / settings.singleRate();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        try {
+            CompletableFuture<?>[] done = new CompletableFuture<?>[count];
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * intervalNanos;
+                waitUntil(due);
+                RecordExpenditure e = expenditure();
+                String key = "gs-" + mode.hashCode() + "-" + i + "-" + start;
+                inFlight.acquireUninterruptibly();
+                int index = i;
+                done[i] = CompletableFuture.runAsync(() -> {
+                    try {
+                        ledger.send(e, USER, key);
+                    } catch (RuntimeException ex) {
+                        failures.incrementAndGet();
+                    } finally {
+                        latency[index] = System.nanoTime() - due;
+                        inFlight.release();
+                    }
+                }, pool);
+            }
+            CompletableFuture.allOf(done).get(10, TimeUnit.MINUTES);
+            return phase(mode, "Java gateway, open loop at " + settings.singleRate() + "/s", 1, count, count, System.nanoTime() - start,
+                    latency, failures.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void waitUntil(long dueNanos) {
+        for (long left = dueNanos - System.nanoTime(); left > 0; left = dueNanos - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private void awaitReadSide(EventProcessingConfiguration processing) throws java.sql.SQLException {
+        AppendBenchmark.awaitReadSide(processing, url, READ_SIDE_LIMIT);
+    }
+
+    private Phase phase(String mode, String client, int perRequest, int requests, int entries, long elapsedNanos, long[] latencyNanos,
+            int failures) {
+        long[] sorted = latencyNanos.clone();
+        Arrays.sort(sorted);
+        double seconds = elapsedNanos / 1e9;
+        Phase p = new Phase(mode, client, perRequest, requests, entries, seconds, entries / seconds,
+                AppendBenchmark.percentile(sorted, 0.50) / 1e6, AppendBenchmark.percentile(sorted, 0.99) / 1e6,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, failures);
+        out.printf(Locale.ROOT, "  %-36s %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms, max %8.2f ms, failed %d%n",
+                mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), p.maxMillis(), failures);
+        return p;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The figures as bench/results/http.md and http.json. */
+    record HttpReport(Settings settings, Map<String, String> serverSettings, List<Phase> phases, int retries, Instant finishedAt) {
+
+        Phase phase(String mode) {
+            return phases.stream().filter(p -> p.mode().equals(mode)).findFirst().orElseThrow();
+        }
+
+        String command() {
+            return "./etat bench http --entries " + settings.entries() + " --batch-size " + settings.batchSize() + " --single-requests "
+                    + settings.singleRequests() + " --rate " + settings.singleRate() + " --lines " + settings.lines() + " --out "
+                    + settings.out();
+        }
+
+        String table() {
+            StringBuilder t = new StringBuilder();
+            t.append("| mode | client | entries per request | requests | entries | seconds | entries/s | p50 ms | p99 ms | max ms | failed |\n");
+            t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Phase p : phases) {
+                t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %d |%n", p.mode(), p.client(),
+                        p.entriesPerRequest(), p.requests(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(), p.p99Millis(),
+                        p.maxMillis(), p.failures()));
+            }
+            return t.toString();
+        }
+
+        String markdown() {
+            StringBuilder m = new StringBuilder("# HTTP append benchmark\n\n");
+            m.append("Command: `").append(command()).append("`  \n");
+            m.append("Finished: ").append(finishedAt.truncatedTo(ChronoUnit.SECONDS)).append("  \n");
+            m.append("The application on a random port (HTTP/1.1, Basic auth, embedded PostgreSQL ").append(serverSettings.get("server_version"))
+                    .append(", synchronous_commit=").append(serverSettings.get("synchronous_commit"))
+                    .append("), the client in the same JVM; expenditures round-robin across ").append(settings.lines())
+                    .append(" lines. Batched latency is per batch request; single latency runs from each request's scheduled start"
+                            + " (open loop, so queueing counts).\n\n");
+            m.append(table()).append('\n');
+            for (String[] pair : List.of(new String[] {HTTP_PAUSED, GATEWAY_PAUSED}, new String[] {HTTP_LIVE, GATEWAY_LIVE})) {
+                Phase h = phase(pair[0]);
+                Phase g = phase(pair[1]);
+                m.append(String.format(Locale.ROOT, "- %s: %.0f entries/s (target >= %.0f: %s) = %.2f x the gateway's %.0f entries/s%n",
+                        h.mode(), h.entriesPerSecond(), TARGET_BATCHED_ENTRIES_PER_SECOND,
+                        h.entriesPerSecond() >= TARGET_BATCHED_ENTRIES_PER_SECOND ? "met" : "MISSED", h.entriesPerSecond() / g.entriesPerSecond(),
+                        g.entriesPerSecond()));
+            }
+            Phase s = phase(HTTP_SINGLE);
+            Phase gs = phase(GATEWAY_SINGLE);
+            m.append(String.format(Locale.ROOT, "- %s at %d requests/s: p50 %.2f ms, p99 %.2f ms (target <= %.0f ms: %s), %d failed;"
+                    + " the gateway at the same rate: p50 %.2f ms, p99 %.2f ms%n", s.mode(), settings.singleRate(), s.p50Millis(), s.p99Millis(),
+                    TARGET_SINGLE_P99_MILLIS, s.p99Millis() <= TARGET_SINGLE_P99_MILLIS && s.failures() == 0 ? "met" : "MISSED", s.failures(),
+                    gs.p50Millis(), gs.p99Millis()));
+            m.append("- requests retried once after a lost connection (same Idempotency-Key): ").append(retries).append('\n');
+            m.append(String.format(Locale.ROOT, "%nMachine: %d processors visible to the JVM (client, application and PostgreSQL share them),"
+                    + " Java %s, %s %s.%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    System.getProperty("os.name"), System.getProperty("os.arch")));
+            return m.toString();
+        }
+
+        Path write(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("http.md"), markdown(), StandardCharsets.UTF_8);
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("benchmark", "http");
+            j.put("command", command());
+            j.put("finishedAt", finishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+            j.put("settings", Map.of("entries", settings.entries(), "batchSize", settings.batchSize(), "singleRequests",
+                    settings.singleRequests(), "rate", settings.singleRate(), "lines", settings.lines(), "seed", settings.seed()));
+            j.put("postgres", serverSettings);
+            j.put("phases", phases);
+            j.put("retries", retries);
+            j.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+            j.put("javaVersion", System.getProperty("java.version"));
+            Path json = dir.resolve("http.json");
+            AppendBenchmark.json().writeValue(json.toFile(), j);
+            return json;
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package org.etat.app.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.etat.app.cli.ApplicationStarter;
+import org.etat.app.cli.LedgerDatabase;
+import org.etat.app.ledger.LedgerGateway;
+import org.etat.app.projection.RebuildJob;
+import org.etat.app.projection.RebuildService;
+import org.etat.app.projection.StoredEvents;
+import org.etat.ledger.budgetline.EnactAppropriation;
+import org.etat.ledger.budgetline.LineKind;
+import org.etat.ledger.budgetline.OpenLine;
+import org.etat.ledger.budgetline.RecordExpenditure;
+import org.etat.ledger.budgetline.TitleKey;
+import org.etat.projection.AnnualAccount;
+import org.etat.projection.ReadModels;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The projection benchmark, in one run on its own embedded PostgreSQL 17: a generated multi-year
+ * history ({@link ProjectionWorkload}, checked first against rows the real ledger wrote) is
+ * (a) read raw (JDBC + deserialization, nothing else) and rebuilt into every read model by
+ * {@link RebuildService}, in events/s; then (b) balance and (c) as-of queries run open-loop at a
+ * fixed rate (latency from each request's scheduled start, so a stall counts for every request it
+ * delays), and (d) the annual account of one year is built.
+ */
+public final class ProjectionBenchmark {
+
+    public record Settings(int firstYear, int years, int linesPerYear, long events, int batchSize, int queryRate, int querySeconds,
+            int queryThreads, long seed, Path out) {
+        public Settings {
+            if (events < 10_000 || events > 20_000_000) {
+                throw new IllegalArgumentException("--events must be 10,000..20,000,000");
+            }
+            if (queryRate < 1 || queryRate > 100_000 || querySeconds < 1 || querySeconds > 600 || queryThreads < 1 || queryThreads > 256) {
+                throw new IllegalArgumentException("--query-rate 1..100,000, --query-seconds 1..600, --query-threads 1..256");
+            }
+        }
+    }
+
+    /** Latencies of one open-loop run, in milliseconds. */
+    public record Latency(String query, int ratePerSecond, int requests, double achievedPerSecond, double p50Millis, double p99Millis,
+            double p999Millis, double maxMillis) {
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    public ProjectionBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        Path dataDirectory = Files.createTempDirectory("etat-bench-projections");
+        Map<String, Object> results = new LinkedHashMap<>();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "100").setServerConfig("shared_buffers", "512MB").start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, url, LedgerDatabase.USER_ENV, "postgres", LedgerDatabase.PASSWORD_ENV, "postgres");
+            Map<String, String> server = AppendBenchmark.serverSettings(url);
+            out.printf("Embedded PostgreSQL %s in %s (shared_buffers %s)%n", server.get("server_version"), dataDirectory, server.get("shared_buffers"));
+            results.put("server", server);
+            results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
+                    "java", System.getProperty("java.version")));
+            try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, 0, new PrintStream(PrintStream.nullOutputStream()));
+                    ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE, Map.of(
+                            "logging.level.root", "WARN",
+                            // Nothing but the benchmark reads the log: no audit chain, and the live projection processor
+                            // is stopped below (before the log fills), so neither competes for the two cores.
+                            "etat.audit.chain.enabled", "false"))) {
+                app.getBean(org.axonframework.config.EventProcessingConfiguration.class)
+                        .eventProcessor(org.etat.app.projection.ProjectionConfiguration.PROCESSING_GROUP)
+                        .ifPresent(org.axonframework.eventhandling.EventProcessor::shutDown);
+                DataSource ds = app.getBean(DataSource.class);
+                Serializer serializer = app.getBean("eventSerializer", Serializer.class);
+                results.put("settings", settings);
+                results.put("shape", checkShape(app.getBean(LedgerGateway.class), ds, serializer));
+
+                // The history.
+                long t0 = System.nanoTime();
+                ProjectionWorkload.Written written;
+                try (Connection c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    written = new ProjectionWorkload(new ProjectionWorkload.Settings(settings.firstYear(), settings.years(), settings.linesPerYear(),
+                            settings.events(), settings.seed()), serializer).write(c, n -> out.printf("\r  generated %,d events", n));
+                }
+                double generateSeconds = seconds(t0);
+                out.printf("%nGenerated %,d events over %d lines in %.1f s: %s%n", written.events(), written.lineIds().size(), generateSeconds,
+                        written.byType());
+                try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                    st.execute("VACUUM ANALYZE domain_event_entry");
+                }
+                long logEvents = count(ds, "SELECT count(*) FROM domain_event_entry");
+                results.put("workload", Map.of("events", logEvents, "generatedEvents", written.events(), "lines", written.lineIds().size(),
+                        "byType", written.byType(), "generateSeconds", generateSeconds));
+
+                // (a) raw baseline and rebuild.
+                StoredEvents stored = new StoredEvents(serializer);
+                raw(ds, stored, Math.min(100_000, logEvents)); // warm-up
+                double rawSeconds = raw(ds, stored, Long.MAX_VALUE);
+                double rawRate = logEvents / rawSeconds;
+                out.printf("Raw baseline (JDBC read + deserialize, nothing else): %,d events in %.1f s = %,.0f events/s%n", logEvents, rawSeconds, rawRate);
+                RebuildService rebuilds = new RebuildService(ds, serializer, null, settings.batchSize());
+                try {
+                    long firstMillis = initialLiveModels(ds, stored);
+                    RebuildJob second = rebuild(rebuilds, "measured rebuild");
+                    Map<String, Long> phases = second.phaseMillis();
+                    long projectMillis = phases.getOrDefault("prepare", 0L) + phases.getOrDefault("rebuild", 0L) + phases.getOrDefault("catch up", 0L)
+                            + phases.getOrDefault("build indexes", 0L) + phases.getOrDefault("final catch-up (live processor stopped)", 0L);
+                    long totalMillis = second.elapsed().toMillis();
+                    double rebuildRate = second.eventsProcessed() * 1000.0 / Math.max(1, projectMillis);
+                    double jobRate = second.eventsProcessed() * 1000.0 / Math.max(1, totalMillis);
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("events", second.eventsProcessed());
+                    a.put("rawSeconds", rawSeconds);
+                    a.put("rawEventsPerSecond", rawRate);
+                    a.put("rebuildSeconds", projectMillis / 1000.0);
+                    a.put("rebuildEventsPerSecond", rebuildRate);
+                    a.put("ratioToRaw", rebuildRate / rawRate);
+                    a.put("wholeJobSeconds", totalMillis / 1000.0);
+                    a.put("wholeJobEventsPerSecond", jobRate);
+                    a.put("phaseMillis", phases);
+                    a.put("digestsMatch", second.digestsMatch());
+                    a.put("initialLiveBuildMillis", firstMillis);
+                    a.put("targets", "rebuild >= 100,000 events/s and >= 0.5 x raw");
+                    a.put("met", rebuildRate >= 100_000 && rebuildRate >= 0.5 * rawRate);
+                    results.put("rebuild", a);
+                    out.printf("Rebuild: %,d events projected in %.1f s = %,.0f events/s (%.2f x raw); whole job with digests and switch-over"
+                            + " %.1f s; digests match: %s%n", second.eventsProcessed(), projectMillis / 1000.0, rebuildRate, rebuildRate / rawRate,
+                            totalMillis / 1000.0, second.digestsMatch());
+                } finally {
+                    rebuilds.close();
+                }
+
+                // (b), (c), (d) on the rebuilt models.
+                ReadModels models = new ReadModels(ds);
+                List<String> lines = written.lineIds();
+                int lastYear = settings.firstYear() + settings.years() - 1;
+                String[] ids = lines.toArray(String[]::new);
+                Latency balance = openLoop("balance (ReadModels.line)", i -> models.line(ids[Math.floorMod(mix(i), ids.length)]).orElseThrow());
+                Instant lastKnown = Instant.now();
+                Latency asOf = openLoop("as-of (ReadModels.lineAsOf, booking date x known-at)", i -> {
+                    String id = ids[Math.floorMod(mix(i), ids.length)];
+                    int year = Integer.parseInt(id.substring(0, 4));
+                    LocalDate date = LocalDate.of(year, 1, 1).plusDays(Math.floorMod(mix(i + 7), 365));
+                    Instant known = LocalDate.of(year, 1, 1).plusDays(Math.floorMod(mix(i + 13), 500)).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+                    models.lineAsOf(id, date, known.isAfter(lastKnown) ? null : known).orElseThrow();
+                });
+                results.put("balanceQuery", Map.of("latency", balance, "target", "p99 <= 5 ms at 1,000 req/s open-loop", "met", balance.p99Millis() <= 5.0));
+                results.put("asOfQuery", Map.of("latency", asOf, "target", "p99 <= 20 ms", "met", asOf.p99Millis() <= 20.0));
+
+                AnnualAccount accounts = new AnnualAccount(models);
+                int accountYear = Math.max(settings.firstYear(), lastYear - 1);
+                accounts.of(accountYear); // warm-up
+                double[] runs = new double[5];
+                int rows = 0;
+                for (int i = 0; i < runs.length; i++) {
+                    long s = System.nanoTime();
+                    AnnualAccount.Account account = accounts.of(accountYear);
+                    String csv = AnnualAccount.csv(account, AnnualAccount.CsvDialect.values()[0]);
+                    runs[i] = seconds(s);
+                    rows = account.rows().size();
+                    if (csv.isEmpty()) {
+                        throw new IllegalStateException("empty annual account");
+                    }
+                }
+                Arrays.sort(runs);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("year", accountYear);
+                d.put("titles", rows);
+                d.put("medianSeconds", runs[runs.length / 2]);
+                d.put("maxSeconds", runs[runs.length - 1]);
+                d.put("target", "<= 1 s for 7,000 titles");
+                d.put("met", runs[runs.length - 1] <= 1.0);
+                results.put("annualAccount", d);
+                out.printf("Annual account %d (%,d titles, account + CSV): median %.3f s, max %.3f s%n", accountYear, rows, runs[runs.length / 2],
+                        runs[runs.length - 1]);
+            }
+        } finally {
+            deleteRecursively(dataDirectory);
+        }
+        return results;
+    }
+
+    /** The generator's rows have the shape of the rows the ledger itself writes: type, payload bytes, metadata keys. */
+    private Map<String, Object> checkShape(LedgerGateway ledger, DataSource ds, Serializer serializer) throws SQLException {
+        String line = (settings.firstYear() - 1) + "-99010-54701";
+        ledger.send(new OpenLine(line, TitleKey.of("99010", "54701"), "Kalibrierung", LineKind.EXPENDITURE, false, List.of(), null), "bench", "shape-open");
+        ledger.send(new EnactAppropriation(line, 1_000_00L, "HG", LocalDate.of(settings.firstYear() - 1, 1, 1)), "bench", "shape-enact");
+        RecordExpenditure spend = new RecordExpenditure(line, 12_34L, LocalDate.of(settings.firstYear() - 1, 3, 1), "Zahlung", "RE-1", "P-1");
+        ledger.send(spend, "bench", "shape-spend");
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT type, payload_type, payload_revision, payload,"
+                + " meta_data FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2")) {
+            ps.setString(1, line);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Object payload = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(4), byte[].class, rs.getString(2), rs.getString(3)));
+                byte[] again = serializer.serialize(payload, byte[].class).getData();
+                MetaData meta = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(5), byte[].class, MetaData.class.getName(), null));
+                boolean sameType = ProjectionWorkload.TYPE.equals(rs.getString(1)) && rs.getString(3) == null;
+                boolean sameBytes = Arrays.equals(again, rs.getBytes(4));
+                List<String> keys = new ArrayList<>(meta.keySet());
+                keys.sort(null);
+                List<String> expected = new ArrayList<>(List.of("principal", "requestId", "recordedAt", "effectiveDate", "correlationId", "traceId"));
+                expected.sort(null);
+                if (!sameType || !sameBytes || !keys.equals(expected)) {
+                    throw new IllegalStateException("the generator's rows would differ from the ledger's: type " + rs.getString(1) + ", revision "
+                            + rs.getString(3) + ", payload bytes equal " + sameBytes + ", metadata keys " + keys);
+                }
+                out.printf("Generated rows checked against a row the ledger wrote: type %s, payload bytes, metadata keys %s%n", rs.getString(1), keys);
+                return Map.of("aggregateType", rs.getString(1), "payloadBytesEqual", sameBytes, "metadataKeys", keys);
+            }
+        }
+    }
+
+    private double raw(DataSource ds, StoredEvents stored, long limit) throws SQLException {
+        long t0 = System.nanoTime();
+        long[] n = {0};
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            stored.stream(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e ORDER BY e.global_index"
+                    + (limit == Long.MAX_VALUE ? "" : " LIMIT " + limit), List.of(), settings.batchSize(), batch -> n[0] += batch.size());
+            c.commit();
+        }
+        return seconds(t0);
+    }
+
+    /** The live models before the measured rebuild: the log straight into a fresh generation, swapped in (no digests). */
+    private long initialLiveModels(DataSource ds, StoredEvents stored) throws SQLException {
+        out.println("initial live read models (not measured)...");
+        long t0 = System.nanoTime();
+        org.etat.projection.Rebuild initial = new org.etat.projection.Rebuild(ds);
+        initial.prepare();
+        List<String> indexes = initial.deferIndexes();
+        org.etat.projection.Projector projector = initial.bulkProjector();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            stored.stream(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e ORDER BY e.global_index", List.of(),
+                    settings.batchSize(), projector::project);
+            c.commit();
+        }
+        initial.createIndexes(indexes);
+        initial.switchOver();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        out.printf("  %.1f s%n", millis / 1000.0);
+        return millis;
+    }
+
+    private RebuildJob rebuild(RebuildService rebuilds, String label) {
+        out.printf("%s...%n", label);
+        RebuildJob job = rebuilds.run(new RebuildService.Progress() {
+            long total;
+            long done;
+            long shown;
+
+            @Override
+            public void phase(String name, long t) {
+                total = t;
+                done = 0;
+                shown = 0;
+            }
+
+            @Override
+            public void advance(long events) {
+                done += events;
+                if (done - shown >= 100_000) {
+                    shown = done;
+                    out.printf("\r  %,d / %,d events", done, total);
+                }
+            }
+
+            @Override
+            public void endPhase() {
+                out.println();
+            }
+        });
+        if (job.state() != RebuildJob.State.SUCCEEDED) {
+            throw new IllegalStateException(label + " failed: " + job.status().error());
+        }
+        out.printf("  phases (ms): %s; digests match: %s%n", job.phaseMillis(), job.digestsMatch());
+        return job;
+    }
+
+    /**
+     * Open loop: request i is due at start + i / rate; workers take the next due request, wait for its
+     * time, run it; latency is from when it was due, so a slow request delays (and counts in) those after it.
+     */
+    private Latency openLoop(String name, IntConsumer request) throws Exception {
+        int rate = settings.queryRate();
+        int total = rate * settings.querySeconds();
+        // Warm-up: a second's worth, not measured.
+        for (int i = 0; i < Math.min(rate, 2_000); i++) {
+            request.accept(-1 - i);
+        }
+        long[] latencies = new long[total];
+        AtomicLong next = new AtomicLong();
+        long periodNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 50_000_000L;
+        ExecutorService workers = Executors.newFixedThreadPool(settings.queryThreads());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < settings.queryThreads(); w++) {
+                running.add(workers.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long due = start + i * periodNanos;
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        request.accept((int) i);
+                        latencies[(int) i] = System.nanoTime() - due;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        Latency l = new Latency(name, rate, total, total / elapsed, millis(AppendBenchmark.percentile(sorted, 0.50)),
+                millis(AppendBenchmark.percentile(sorted, 0.99)), millis(AppendBenchmark.percentile(sorted, 0.999)), millis(sorted[sorted.length - 1]));
+        out.printf("%s at %,d req/s open-loop for %d s (%d threads): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", name, rate,
+                settings.querySeconds(), settings.queryThreads(), l.p50Millis(), l.p99Millis(), l.p999Millis(), l.maxMillis());
+        return l;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+
+    private static int mix(int i) {
+        int h = i * 0x9E3779B1;
+        return h ^ (h >>> 15);
+    }
+
+    private static double millis(double nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static long count(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

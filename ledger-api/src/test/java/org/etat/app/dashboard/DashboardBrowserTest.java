@@ -1,0 +1,223 @@
+package org.etat.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.etat.app.EtatApplication;
+import org.etat.app.demo.RuhrkonferenzDemo;
+import org.etat.ledger.scenario.Ruhrkonferenz;
+import org.etat.app.http.Api;
+import org.etat.app.ledger.LedgerGateway;
+import org.etat.app.testsupport.EtatIntegrationTest;
+import org.etat.ledger.budgetline.RecordExpenditure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against the application on a random port,
+ * with the Ruhrkonferenz case recorded: what the Court of Audit sees, time travel, and who may not.
+ */
+@SpringBootTest(classes = EtatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "etat.users=" + Api.USERS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest extends EtatIntegrationTest {
+
+    static final String TG69_LINE = Ruhrkonferenz.LINE_2024;
+    /** The line that gets one more expenditure after the demo, for time travel. */
+    static final String LATER_LINE = Ruhrkonferenz.LINE_2024_GRANTS;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LedgerGateway ledger;
+
+    Api api;
+    /** The last moment the demo's entries on LATER_LINE were known, before the later expenditure was recorded. */
+    String beforeLaterExpenditure;
+
+    @BeforeAll
+    void recordTheRuhrkonferenzAndOneLaterExpenditure() {
+        Browser.requireChromium();
+        api = new Api(port);
+        RuhrkonferenzDemo.record(ledger);
+        eventually(() -> api.get("/api/v1/lines/" + TG69_LINE, "court").json().path("reallocatedOut").asText().equals("699602.36")
+                && api.get("/api/v1/lines/" + LATER_LINE, "court").json().path("reallocatedIn").asText().equals("400000.00"));
+        JsonNode events = api.get("/api/v1/lines/" + LATER_LINE + "/events", "court").json().path("events");
+        beforeLaterExpenditure = events.get(events.size() - 1).path("recordedAt").asText();
+        ledger.send(new RecordExpenditure(LATER_LINE, 1_000_00L, LocalDate.of(2024, 12, 2), "Projektzuschuss", "RK-2024-0100", "RK-12"),
+                "finance", "browser-test-later-expenditure");
+        eventually(() -> api.get("/api/v1/lines/" + LATER_LINE, "court").json().path("spent").asText().equals("1000.00"));
+    }
+
+    @Test
+    void the_2024_overview_drills_down_to_titelgruppe_69_at_0_06_percent_far_below_plan() {
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("court", "court-pw");
+            b.open("/dashboard/?year=2024&lang=de");
+            WebElement einzelplan = b.await(By.id("einzelplan-08"));
+            assertThat(einzelplan.getText()).contains("08").contains("2.500.000,00 €").contains("1.397,64 €");
+            b.screenshot("overview");
+
+            // Filter by Titelgruppe 69 with the form, then drill down by keyboard: Einzelplan 08, Kapitel 08030.
+            b.wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tg option[value='69']")));
+            new Select(b.driver.findElement(By.id("tg"))).selectByValue("69");
+            b.driver.findElement(By.id("filters")).submit();
+            b.wait.until(d -> b.path().contains("titelgruppe=69"));
+            b.await(By.cssSelector("#einzelplan-08 button")).sendKeys(Keys.ENTER);
+            b.await(By.cssSelector("#kapitel-08030 button")).sendKeys(Keys.ENTER);
+            WebElement line = b.await(By.id("line-" + TG69_LINE));
+
+            assertThat(normalized(line.getText())).contains("0,06 %").contains("700.000,00 €").contains("397,64 €").contains("weit unter Plan");
+            assertThat(line.getAttribute("class")).contains("below");
+            b.screenshot("overview-titelgruppe-69");
+        }
+    }
+
+    @Test
+    void the_flows_chart_carries_699_602_36_out_of_the_titelgruppe_69_line() {
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("court", "court-pw");
+            b.open("/dashboard/flows.html?year=2024&lang=de");
+            b.await(By.id("largest-outflow"));
+            b.wait.until(d -> Boolean.TRUE.equals(b.js("const c = echarts.getInstanceByDom(document.getElementById('sankey'));"
+                    + " return !!c && !!c.getOption().series && c.getOption().series.length > 0;")));
+            // Read what the chart was drawn with, not what the API said.
+            JsonNode series = Api.JSON.readTree((String) b.js("return JSON.stringify(echarts.getInstanceByDom("
+                    + "document.getElementById('sankey')).getOption().series[0]);"));
+            assertThat(series.path("type").asText()).isEqualTo("sankey");
+            JsonNode node = null;
+            for (JsonNode n : series.path("data")) {
+                if (n.path("name").asText().equals(TG69_LINE)) {
+                    node = n;
+                }
+            }
+            assertThat(node).as("the TG 69 line is a node of the Sankey").isNotNull();
+            assertThat(node.path("outflow").asText()).isEqualTo("699602.36");
+            BigDecimal out = BigDecimal.ZERO;
+            for (JsonNode link : series.path("links")) {
+                if (link.path("source").asText().equals(TG69_LINE)) {
+                    out = out.add(new BigDecimal(link.path("amount").asText()));
+                }
+            }
+            assertThat(out).isEqualByComparingTo("699602.36");
+            assertThat(normalized(b.driver.findElement(By.id("largest-outflow")).getText())).contains("699.602,36 €").contains(TG69_LINE);
+
+            // The trail of the line, from the table alternative (keyboard reachable).
+            b.driver.findElement(By.cssSelector("#largest-outflow button")).sendKeys(Keys.ENTER);
+            WebElement ends = b.await(By.id("trail-ends"));
+            assertThat(normalized(b.driver.findElement(By.id("trail-left")).getText())).isEqualTo("699.602,36 €");
+            // Proportional attribution: the receiving line's later 1,000.00 is split by what it got from each source.
+            assertThat(normalized(ends.getText())).contains("299.602,36 €").contains("399.789,47 €").contains("210,53 €");
+            b.screenshot("flows");
+        }
+    }
+
+    @Test
+    void a_line_known_at_a_moment_before_an_expenditure_was_recorded_shows_the_earlier_balance() {
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("court", "court-pw");
+            b.open("/dashboard/line.html?lang=de&id=" + LATER_LINE);
+            WebElement spent = b.await(By.cssSelector("#component-spent .value-then"));
+            assertThat(normalized(spent.getText())).isEqualTo("1.000,00 €");
+            b.await(By.cssSelector("#events li[data-type='ExpenditureRecorded']"));
+
+            WebElement knownAt = b.driver.findElement(By.id("knownAt"));
+            knownAt.sendKeys(beforeLaterExpenditure, Keys.ENTER);
+            b.wait.until(d -> b.driver.findElements(By.cssSelector("#component-spent .value-now")).size() == 1);
+
+            assertThat(normalized(b.driver.findElement(By.cssSelector("#component-spent .value-then")).getText())).isEqualTo("0,00 €");
+            assertThat(normalized(b.driver.findElement(By.cssSelector("#component-spent .value-now")).getText())).isEqualTo("1.000,00 €");
+            assertThat(normalized(b.driver.findElement(By.cssSelector("#component-available .value-then")).getText())).isEqualTo("1.900.000,00 €");
+            assertThat(b.driver.findElements(By.cssSelector("#events li[data-type='ExpenditureRecorded']"))).isEmpty();
+            assertThat(b.path()).contains("knownAt=");
+            b.screenshot("line-time-travel");
+
+            // The timeline shows who, when, effective date, legal basis and justification of the reallocation received.
+            b.open("/dashboard/line.html?lang=en&id=" + TG69_LINE);
+            WebElement moved = b.await(By.cssSelector("#events li[data-type='ReallocatedOut']"));
+            assertThat(normalized(moved.getText())).contains("demo").contains("2024-09-16").contains("COVER_GROUP 08030-TG69")
+                    .contains("Umschichtung zugunsten der Projektförderung").contains("€400,000.00");
+            assertThat(normalized(b.driver.findElement(By.cssSelector("#component-reallocatedOut .value-then")).getText())).isEqualTo("€699,602.36");
+            assertThat(normalized(b.driver.findElement(By.cssSelector("#component-rate .value-then")).getText())).isEqualTo("0.06%");
+            b.screenshot("line");
+        }
+    }
+
+    @Test
+    void the_annual_account_offers_both_csv_variants_and_the_audit_page_degrades_gracefully() {
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("court", "court-pw");
+            b.open("/dashboard/account.html?year=2024&lang=de");
+            WebElement table = b.await(By.id("account-table"));
+            assertThat(normalized(table.getText())).contains(TG69_LINE).contains("699.602,36 €");
+            assertThat(b.driver.findElement(By.id("csv-rfc")).getAttribute("href")).endsWith("/api/v1/years/2024/annual-account?format=csv");
+            assertThat(b.driver.findElement(By.id("csv-german")).getAttribute("href"))
+                    .endsWith("/api/v1/years/2024/annual-account?format=csv&variant=german");
+            b.screenshot("annual-account");
+
+            b.open("/dashboard/audit.html?lang=de");
+            // Before any verification (or without the audit endpoints) the page says so instead of failing.
+            b.wait.until(d -> !d.findElements(By.id("verification-unavailable")).isEmpty() || !d.findElements(By.id("verification-status")).isEmpty());
+            assertThat(b.driver.findElements(By.cssSelector(".msg[role='alert']"))).isEmpty();
+            assertThat(b.driver.findElement(By.id("verify-box")).isDisplayed()).as("only auditors may verify").isFalse();
+            b.screenshot("audit");
+        }
+    }
+
+    @Test
+    void finance_users_do_not_see_audit_pages_and_anonymous_users_get_the_login_page() {
+        try (Browser b = new Browser(port, "de")) {
+            b.open("/dashboard/audit.html");
+            b.await(By.id("login-form"));
+            assertThat(b.path()).startsWith("/login");
+            b.screenshot("login");
+
+            b.submitLogin("court", "wrong");
+            b.await(By.id("login-error"));
+
+            b.signIn("finance", "finance-pw");
+            b.open("/dashboard/audit.html");
+            b.await(By.id("denied"));
+            assertThat(b.driver.findElements(By.id("verification"))).isEmpty();
+            assertThat(b.driver.findElements(By.id("digest"))).isEmpty();
+            // Nor through the API the page would call.
+            Object asyncStatus = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " fetch('/api/v1/audit/verification/latest', {headers: {'X-Requested-With': 'XMLHttpRequest'}}).then(r => done(r.status));");
+            assertThat(((Number) asyncStatus).intValue()).isEqualTo(403);
+        }
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("auditor", "auditor-pw");
+            b.open("/dashboard/audit.html");
+            b.await(By.id("verify-now"));
+        }
+    }
+
+    static String normalized(String text) {
+        return text.replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+
+    static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+}
