@@ -56,18 +56,9 @@ final class AppNode {
             throw new IllegalStateException(name + " is already running");
         }
         Files.createDirectories(logFile.getParent());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Short-lived test nodes: start fast, stay small (two nodes and the suite share the machine).
-        cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true"));
-        cmd.addAll(systemProperties);
-        String classPath = System.getProperty("java.class.path");
-        if (isBootJar(classPath)) {
-            cmd.addAll(List.of("-jar", classPath));
-        } else {
-            cmd.addAll(List.of("-cp", classPath, EtatApplication.class.getName()));
-        }
-        cmd.addAll(List.of("serve", "--port", String.valueOf(httpPort)));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true"));
+        jvm.addAll(systemProperties);
+        List<String> cmd = etatCommand(jvm, List.of("serve", "--port", String.valueOf(httpPort)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = pb.environment();
         env.put("ETAT_DB_URL", jdbcUrl);
@@ -77,6 +68,25 @@ final class AppNode {
         env.remove("ETAT_JAVA_OPTS");
         process = pb.start();
         awaitHealthy();
+    }
+
+    /**
+     * {@code java <jvm options> <etat> <arguments>}: the running jar ({@code java -jar etat.jar}) or,
+     * inside the test run, the test's class path. Short-lived processes: start fast, stay small
+     * (the suite's processes share the machine).
+     */
+    static List<String> etatCommand(List<String> jvmOptions, List<String> arguments) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        String classPath = System.getProperty("java.class.path");
+        if (isBootJar(classPath)) {
+            cmd.addAll(List.of("-jar", classPath));
+        } else {
+            cmd.addAll(List.of("-cp", classPath, EtatApplication.class.getName()));
+        }
+        cmd.addAll(arguments);
+        return cmd;
     }
 
     /** The packaged application ({@code java -jar etat.jar}), not e.g. Surefire's manifest-only class-path jar. */

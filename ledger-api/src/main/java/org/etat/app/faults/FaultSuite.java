@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.etat.app.kafka.KafkaSettings;
+import org.etat.app.ledger.EventLog;
 
 /**
  * The fault suite (issue 9): each scenario runs the application as separate processes on its own
@@ -42,6 +44,7 @@ public final class FaultSuite {
     private final Options options;
     private final Duration load;
     private final Duration outage;
+    private final long startNanos = System.nanoTime();
 
     public FaultSuite(Options options) {
         this.options = options;
@@ -79,6 +82,9 @@ public final class FaultSuite {
             }
             if (wanted(5)) {
                 results.add(clockSkew(pg, options.full() ? 3 : 1));
+            }
+            if (wanted(6)) {
+                results.add(killKafka(pg, options.full() ? 2 : 1));
             }
         }
         return results;
@@ -282,6 +288,115 @@ public final class FaultSuite {
         }
     }
 
+    /**
+     * 6. The Kafka broker (a process of its own) killed with SIGKILL during load and restarted after a
+     * while: recording goes on meanwhile, and the topic ends complete (deduplicated by event id) with
+     * each line's events in the line's order.
+     */
+    private ScenarioResult killKafka(PgServer pg, int reps) throws Exception {
+        Path dir = options.workDirectory().resolve("scenario-6");
+        try (KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, freePort(), freePort())) {
+            say("scenario 6: starting the Kafka broker");
+            broker.start();
+            // The publisher's own defaults (send timeout 30 s, 6 partitions): the suite tests what production runs.
+            List<String> kafka = List.of("-Detat.kafka.bootstrap=" + broker.bootstrap());
+            try (Run run = new Run(pg, 6, "Kafka broker killed (SIGKILL) during load, restarted", List.of(kafka));
+                    TopicWatcher topic = new TopicWatcher(broker.bootstrap(), KafkaSettings.DEFAULT_TOPIC)) {
+                for (int rep = 1; rep <= reps; rep++) {
+                    List<String> lines = run.lines(rep, 5_000_000_00L, 5_000_000_00L, 20_000_00L);
+                    run.workload.start(run.clients, 4, lines, Workload.Mix.SPEND, 500_00L, run.deadlineNanos);
+                    pause(load);
+                    // Kill a broker that is in use: wait until this repetition's events have begun to arrive.
+                    long seen = topic.distinctEvents();
+                    long publishing = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (topic.distinctEvents() <= seen && System.nanoTime() < publishing) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    }
+                    if (topic.distinctEvents() <= seen) {
+                        run.failures.add("repetition " + rep + ": nothing of this repetition on the topic within 120 s of load");
+                    }
+                    Map<String, Long> before = run.stats.windowSnapshot();
+                    run.stats.faultWindow = true;
+                    broker.kill9();
+                    say("scenario 6, repetition %d: Kafka broker killed", rep);
+                    pause(outage);
+                    long headAtRestart = run.checks.head();
+                    broker.start();
+                    run.stats.faultWindow = false;
+                    long restarted = System.nanoTime();
+                    say("scenario 6, repetition %d: Kafka broker restarted", rep);
+                    pause(load);
+                    run.workload.stopAndJoin();
+                    Map<String, Long> window = new TreeMap<>(run.stats.windowSnapshot());
+                    before.forEach((k, v) -> window.merge(k, -v, Long::sum));
+                    window.values().removeIf(v -> v == 0);
+                    run.notes.add("repetition " + rep + ": answers while the broker was down: " + window);
+                    if (window.entrySet().stream().noneMatch(a -> a.getKey().startsWith("2") && a.getValue() > 0)) {
+                        run.failures.add("repetition " + rep + ": no write acknowledged while the broker was down: " + window);
+                    }
+                    for (Map.Entry<String, Long> a : window.entrySet()) {
+                        if (!a.getKey().startsWith("2") && !a.getKey().startsWith("4")) {
+                            run.failures.add("repetition " + rep + ": " + a.getValue() + " x '" + a.getKey()
+                                    + "' while the broker was down (recording must not wait for Kafka)");
+                        }
+                    }
+                    run.check(rep, false);
+                    topicChecks(run, rep, topic, restarted, headAtRestart);
+                }
+                return run.result();
+            }
+        }
+    }
+
+    /** The topic holds every event of the log (first copies by event id), no other, and each line's events in its order. */
+    private void topicChecks(Run run, int rep, TopicWatcher topic, long restartedNanos, long headAtRestart) {
+        List<EventLog.StoredEvent> events = run.checks.events();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long missing = events.size();
+        while (System.nanoTime() < deadline) {
+            missing = events.stream().filter(e -> topic.firstArrivalNanos(e.eventId()) == null).count();
+            if (missing == 0) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        String prefix = "repetition " + rep + ": ";
+        if (missing > 0) {
+            run.failures.add(prefix + missing + " of " + events.size() + " events of the log not on the topic within 180 s");
+        }
+        if (topic.distinctEvents() > events.size() - missing) {
+            run.failures.add(prefix + (topic.distinctEvents() - (events.size() - missing)) + " events on the topic that the log does not hold");
+        }
+        topic.unreadable().forEach(u -> run.failures.add(prefix + "unreadable record on the topic: " + u));
+        Map<String, List<String>> byLine = new LinkedHashMap<>();
+        for (EventLog.StoredEvent e : events.stream().sorted(java.util.Comparator.comparingLong(EventLog.StoredEvent::sequenceNumber)).toList()) {
+            byLine.computeIfAbsent(e.aggregateId(), k -> new ArrayList<>()).add(e.eventId());
+        }
+        Map<String, List<String>> arrived = topic.firstArrivalsByLine();
+        if (missing == 0) {
+            byLine.forEach((line, ids) -> {
+                Set<String> own = Set.copyOf(ids);
+                List<String> order = arrived.getOrDefault(line, List.of()).stream().filter(own::contains).toList();
+                if (!order.equals(ids)) {
+                    run.failures.add(prefix + "events of line " + line + " arrived out of the line's order");
+                }
+            });
+        }
+        long recover = 0;
+        for (EventLog.StoredEvent e : events) {
+            Long at = topic.firstArrivalNanos(e.eventId());
+            if (e.globalIndex() <= headAtRestart && at != null) {
+                recover = Math.max(recover, at - restartedNanos);
+            }
+        }
+        if (missing == 0) {
+            run.recoverMillis.add(TimeUnit.NANOSECONDS.toMillis(recover));
+        }
+        run.notes.add(prefix + "topic: " + topic.distinctEvents() + " distinct events in " + topic.records() + " records (the rest are re-sent copies, "
+                + "dropped by event id); log: " + events.size() + " events; backlog at the restart on the topic after "
+                + TimeUnit.NANOSECONDS.toMillis(recover) + " ms");
+    }
+
     /** bench/results/faults.md */
     public static String report(List<ScenarioResult> results, Options options, Duration took) {
         StringBuilder md = new StringBuilder();
@@ -298,9 +413,9 @@ public final class FaultSuite {
                     .append(r.found()).append(" | ").append(r.lost()).append(" | ").append(r.duplicated()).append(" | ")
                     .append(recovery(r.recoverMillis())).append(" | ").append(r.passed() ? "all held" : "**FAILED**").append(" |\n");
         }
-        md.append("\nScenario 6 (Kafka broker killed during load) is not part of this suite yet: Kafka publishing has not landed.\n");
         md.append("\nEntries are counted per ledger entry (a batch of 12 is 12 entries; a reallocation is one entry with two legs). ")
-                .append("Time to recover: from the kill (scenario 1) or the database restart (scenario 2) to the first acknowledged write; ")
+                .append("Time to recover: from the kill (scenario 1) or the database restart (scenario 2) to the first acknowledged write; "
+                        + "scenario 6: from the broker's restart until the topic held every event the log held at the restart; ")
                 .append("median and maximum over the repetitions.\n");
         for (ScenarioResult r : results) {
             md.append("\n## ").append(r.number()).append(". ").append(r.name()).append("\n\n");
@@ -310,6 +425,8 @@ public final class FaultSuite {
                 md.append("- Checks: every acknowledged entry in the log exactly once; no refused entry in the log; line balances on every node ")
                         .append("equal the clients' model; conservation; audit chain; rebuild digests equal the live read models")
                         .append(r.number() == 5 ? "; recordedAt increasing along every line; as-of (knownAt) answers equal the log" : "")
+                        .append(r.number() == 6 ? "; writes acknowledged while the broker was down; every event of the log on the topic "
+                                + "(deduplicated by event id), no other, each line's in its order" : "")
                         .append(": all held.\n");
             } else {
                 md.append("- **Failures:**\n");
@@ -330,8 +447,15 @@ public final class FaultSuite {
     }
 
     private void say(String format, Object... args) {
-        options.out().printf("faults: " + format + "%n", args);
+        options.out().printf("faults [%4d s]: " + format + "%n", prepend(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos), args));
         options.out().flush();
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     private static void pause(Duration d) {

@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
  * application processes, injects the faults, checks the ledger, writes the report. Exit code 0 when
  * every check held, 1 otherwise.
  */
-@Command(name = "faults", mixinStandardHelpOptions = true,
-        description = "Fault suite: kill the application and PostgreSQL during load, race two nodes, skew a clock; then check nothing was lost or doubled.")
+@Command(name = "faults", mixinStandardHelpOptions = true, subcommands = KafkaBrokerCommand.class,
+        description = "Fault suite: kill the application and PostgreSQL during load, race two nodes, skew a clock, kill the Kafka broker; then check nothing was lost or doubled.")
 public final class FaultsCommand implements Callable<Integer> {
 
-    @Option(names = "--full", description = "Full repetitions (20/5/5/5/3, longer load); default: the short variant the test run executes.")
+    @Option(names = "--full", description = "Full repetitions (20/5/5/5/3/2, longer load); default: the short variant the test run executes.")
     boolean full;
 
     @Option(names = "--out", defaultValue = "bench/results/faults.md", description = "Report file (default: ${DEFAULT-VALUE}).")
@@ -32,7 +32,7 @@ public final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the clients' random choices (default: random, printed).")
     Long seed;
 
-    @Option(names = "--scenario", split = ",", description = "Only these scenarios (1-5), e.g. --scenario 1,3.")
+    @Option(names = "--scenario", split = ",", description = "Only these scenarios (1-6), e.g. --scenario 1,3.")
     List<Integer> scenarios;
 
     PrintStream console = System.out;

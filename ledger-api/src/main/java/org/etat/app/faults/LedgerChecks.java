@@ -154,6 +154,16 @@ final class LedgerChecks {
     }
 
     /** Waits until the projections and the audit chain have taken in every event of the log. */
+    /** The raw log, in global order. */
+    List<EventLog.StoredEvent> events() {
+        return log.all();
+    }
+
+    /** The highest global index in the log (0 when empty). */
+    long head() throws SQLException {
+        return count("SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
+    }
+
     private void awaitCaughtUp(long events, Result r) throws SQLException {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         long projected = -1;
