@@ -404,7 +404,8 @@ public final class FaultSuite {
         md.append("Written by `./etat faults").append(options.full() ? " --full" : "").append("` on ").append(Instant.now())
                 .append(" (seed ").append(options.seed()).append(", ").append(took.toSeconds()).append(" s). Variant: ")
                 .append(options.full() ? "full" : "short (the one the normal test run executes)").append(". ")
-                .append("What each scenario does and what is checked: [docs/faults.md](../../docs/faults.md).\n\n");
+                .append("What each scenario does and what is checked: [docs/faults.md](../../docs/faults.md). ")
+                .append(machine()).append("\n\n");
         md.append("| # | scenario | runs | entries attempted | acknowledged | refused | found | lost | duplicated | time to recover | checks |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
         for (ScenarioResult r : results) {
@@ -434,6 +435,13 @@ public final class FaultSuite {
             }
         }
         return md.toString();
+    }
+
+    /** Times here depend on the machine and what else runs on it: say so next to them. */
+    private static String machine() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return String.format(java.util.Locale.ROOT, "Machine: %d cores, load average %.1f when this was written (times grow with the load).",
+                os.getAvailableProcessors(), os.getSystemLoadAverage());
     }
 
     private static String recovery(List<Long> millis) {
