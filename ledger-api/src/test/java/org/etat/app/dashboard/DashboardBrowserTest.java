@@ -259,6 +259,30 @@ class DashboardBrowserTest extends EtatIntegrationTest {
         }
     }
 
+    /** The browser may keep the pages' files (revalidating them), never the data the API answers. */
+    @Test
+    void static_files_are_revalidated_and_api_answers_are_never_stored() throws Exception {
+        try (Browser b = new Browser(port, "de")) {
+            b.signIn("court", "court-pw");
+            b.open("/dashboard/account.html?year=2024&lang=de");
+            b.await(By.id("account-table"));
+            String headersOf = "const done = arguments[arguments.length - 1];"
+                    + " fetch(arguments[0], {headers: {'X-Requested-With': 'XMLHttpRequest', ...(arguments[1] ? {'If-Modified-Since': arguments[1]} : {})}})"
+                    + ".then(r => done(JSON.stringify({status: r.status, cacheControl: r.headers.get('cache-control'),"
+                    + " lastModified: r.headers.get('last-modified')})));";
+            JsonNode echarts = Api.JSON.readTree((String) b.driver.executeAsyncScript(headersOf, "/webjars/echarts/echarts.min.js", null));
+            assertThat(echarts.path("status").asInt()).isEqualTo(200);
+            assertThat(echarts.path("cacheControl").asText()).isEqualTo("no-cache");
+            assertThat(echarts.path("lastModified").asText()).isNotBlank();
+            JsonNode again = Api.JSON.readTree((String) b.driver.executeAsyncScript(headersOf, "/webjars/echarts/echarts.min.js",
+                    echarts.path("lastModified").asText()));
+            assertThat(again.path("status").asInt()).as("revalidated, not sent again").isEqualTo(304);
+            JsonNode data = Api.JSON.readTree((String) b.driver.executeAsyncScript(headersOf, "/api/v1/years/2024/annual-account", null));
+            assertThat(data.path("status").asInt()).isEqualTo(200);
+            assertThat(data.path("cacheControl").asText()).contains("no-store");
+        }
+    }
+
     /** Every page: no text below WCAG AA contrast, and every element reached by Tab shows its focus. */
     @Test
     void every_page_has_sufficient_contrast_and_a_visible_keyboard_focus() {
