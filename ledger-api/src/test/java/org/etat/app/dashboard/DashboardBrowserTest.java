@@ -289,6 +289,14 @@ class DashboardBrowserTest extends EtatIntegrationTest {
         try (Browser b = new Browser(port, "de")) {
             b.open("/login?lang=de");
             b.await(By.id("login-form"));
+            // The checks themselves: pale text and a focus without a ring are found.
+            b.js("const p = document.createElement('p'); p.id = 'pale'; p.textContent = 'pale'; p.style.color = '#bbb';"
+                    + " const k = document.createElement('button'); k.id = 'ringless'; k.textContent = 'ringless'; k.style.outline = 'none';"
+                    + " document.body.append(p, k);");
+            assertThat(b.lowContrastText()).anyMatch(t -> t.startsWith("p#pale"));
+            assertThat(b.tabTo("ringless", 5)).contains("ringless");
+            b.open("/login?lang=de");
+            b.await(By.id("login-form"));
             assertThat(b.lowContrastText()).as("login").isEmpty();
             assertThat(b.tabTo("login-submit", 10)).as("login").isEmpty();
             b.signIn("court", "court-pw");
