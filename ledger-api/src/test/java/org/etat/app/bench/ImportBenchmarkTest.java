@@ -30,7 +30,7 @@ class ImportBenchmarkTest {
         Path soll = Files.writeString(dir.resolve("bund_soll_2021.csv"), SOLL);
         Path ist = Files.writeString(dir.resolve("bund_ist_2021.csv"), IST);
         Path out = dir.resolve("results");
-        ImportBenchmark.Settings settings = new ImportBenchmark.Settings(soll, ist, 2021, 2, out, Map.of(), "./etat bench import (test)");
+        ImportBenchmark.Settings settings = new ImportBenchmark.Settings(soll, ist, 2021, 2, false, out, Map.of(), "./etat bench import (test)");
 
         Path json = new ImportBenchmark(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
 
