@@ -104,7 +104,7 @@ public final class BenchCommand implements Runnable {
 
     /** {@code etat bench import}: see {@link ImportBenchmark}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
+            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import[-read-side-paused].md|json.")
     public static final class Import implements Callable<Integer> {
 
         @Option(names = "--soll", required = true, description = "Soll CSV (bund_soll_<Y>.csv).")

@@ -67,6 +67,55 @@ final class ThreadCpu {
         return groups;
     }
 
+    /**
+     * Seconds the calling thread has spent ready to run but waiting for a CPU (second field of
+     * /proc/thread-self/schedstat, in ns); NaN where unavailable. On a shared machine this is the part of
+     * the wall time the neighbours take.
+     */
+    static double runQueueWaitSeconds() {
+        return schedstatWaitSeconds(Path.of("/proc/thread-self/schedstat"));
+    }
+
+    /**
+     * The same for a PostgreSQL cluster: the postmaster and its live children (the pool's backends stay
+     * for the whole run; what an ended process waited is not counted); NaN where unavailable.
+     */
+    static double postgresRunQueueWaitSeconds(Path dataDirectory) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            double seconds = 0;
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster || parentOf(p) == postmaster) {
+                        double wait = schedstatWaitSeconds(p.resolve("schedstat"));
+                        seconds += Double.isNaN(wait) ? 0 : wait;
+                    }
+                }
+            }
+            return seconds;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long parentOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static double schedstatWaitSeconds(Path schedstat) {
+        try {
+            return Long.parseLong(Files.readString(schedstat).trim().split(" ")[1]) / 1e9;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static String group(String nativeName) {
         if (nativeName.startsWith("C1 Compiler") || nativeName.startsWith("C2 Compiler")) {
             return "JIT compiler";
