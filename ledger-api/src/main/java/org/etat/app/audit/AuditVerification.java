@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.etat.ledger.audit.ChainLink;
 import org.etat.ledger.audit.ChainVerifier;
 import org.etat.ledger.audit.Digest;
 import org.etat.ledger.audit.DigestVerifier;
@@ -69,12 +68,11 @@ public final class AuditVerification {
             conservationThread.start();
             VerificationResult chain;
             try {
-                try (JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
-                     JdbcCursor<ChainLink> linkCursor = store.links(snapshot.connection(1));
-                     ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
-                     ReadAhead<ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
-                    chain = ChainVerifier.verify(counting(rows, PHASE_CHAIN, total, progress), links);
-                }
+                chain = AuditService.verifyChain(reader, store, snapshot.connection(0), snapshot.connection(1),
+                        done -> progress.update(PHASE_CHAIN, done, Math.max(done, total)));
+                long done = chain instanceof VerificationResult.Intact ok ? ok.eventsChecked() + ok.unchainedRows()
+                        : ((VerificationResult.Damaged) chain).eventsCheckedBefore();
+                progress.update(PHASE_CHAIN, done, Math.max(done, total));
             } catch (RuntimeException | SQLException e) {
                 cancelled.set(true);
                 join(conservationThread);
