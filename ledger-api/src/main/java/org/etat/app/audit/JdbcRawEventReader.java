@@ -38,6 +38,14 @@ public final class JdbcRawEventReader {
      * bigint literals; an open bound is left out, so that the primary key's index serves the order).
      */
     String copySql(long afterExclusive, long upToInclusive) {
+        return copySql(COLUMNS, afterExclusive, upToInclusive);
+    }
+
+    /** Only what deserializing an event needs: global_index, event_identifier, payload_type, payload_revision, payload. */
+    static final String PAYLOAD_COLUMNS = "global_index, event_identifier, payload_type, payload_revision, payload";
+    static final int PAYLOAD_COLUMN_COUNT = 5;
+
+    String copySql(String columns, long afterExclusive, long upToInclusive) {
         StringBuilder where = new StringBuilder();
         if (afterExclusive != Long.MIN_VALUE) {
             where.append("global_index > CAST('").append(afterExclusive).append("' AS bigint)");
@@ -45,7 +53,7 @@ public final class JdbcRawEventReader {
         if (upToInclusive != Long.MAX_VALUE) {
             where.append(where.length() == 0 ? "" : " AND ").append("global_index <= CAST('").append(upToInclusive).append("' AS bigint)");
         }
-        return "COPY (SELECT " + COLUMNS + " FROM " + table + (where.length() == 0 ? "" : " WHERE " + where)
+        return "COPY (SELECT " + columns + " FROM " + table + (where.length() == 0 ? "" : " WHERE " + where)
                 + " ORDER BY global_index) TO STDOUT (FORMAT binary)";
     }
 
