@@ -384,6 +384,15 @@ public final class VerifyBenchmark {
         md.append("| events | ").append(String.format("%,d", settings.events())).append(" |\n");
         data.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n").append(table(modes)).append("\n");
+        double cores = Runtime.getRuntime().availableProcessors();
+        double loadBefore = Double.parseDouble(String.valueOf(data.get("load average (1 min) before measuring")).replace(',', '.'));
+        double loadAfter = Double.parseDouble(String.valueOf(data.get("load average (1 min) after measuring")).replace(',', '.'));
+        if (Math.max(loadBefore, loadAfter) > cores) {
+            md.append(String.format("**Measured under load** (load average %.1f -> %.1f on %.0f cores): the wall-clock rates say more about the "
+                    + "other processes than about the verifier; compare the ratio to raw and the CPU per event.%n%n", loadBefore, loadAfter, cores));
+        }
+        md.append("raw = the floor: the rows read as the verifier reads them and one SHA-256 per row (no chain table). "
+                + "chain = the figure the target is about; it does not include the conservation check, which full adds.\n\n");
         md.append(String.format("Target: chain verification >= %,.0f events/s: %s (median %,.0f events/s).%n", TARGET_EVENTS_PER_SECOND,
                 met ? "met" : "NOT met", chain.eventsPerSecondMedian()));
         Files.writeString(settings.out().resolve("verify.md"), md.toString());

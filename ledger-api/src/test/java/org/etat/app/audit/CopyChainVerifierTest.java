@@ -2,6 +2,8 @@ package org.etat.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +23,7 @@ import org.etat.ledger.audit.Sha256Hash;
 import org.etat.ledger.audit.VerificationResult;
 import org.etat.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +40,27 @@ class CopyChainVerifierTest {
     private DataSource ds;
     private AuditChainWriter writer;
     private AuditService audit;
+    private HikariDataSource pool;
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
 
     @BeforeEach
     void setUp() {
         seed = Seeds.seed("CopyChainVerifierTest");
         random = new Random(seed);
         history = RandomHistory.generate(new Random(seed), 300);
-        ds = TestDatabase.create().dataSource();
+        TestDatabase.Database db = TestDatabase.create();
+        // A pool: the 1,000-change test verifies 1,000 times, and a new backend per connection would dominate it.
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(4);
+        pool = new HikariDataSource(config);
+        ds = pool;
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcRawEventReader reader = new JdbcRawEventReader();
         JdbcAuditChainStore store = new JdbcAuditChainStore();
