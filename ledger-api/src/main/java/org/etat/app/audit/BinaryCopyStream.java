@@ -28,8 +28,11 @@ import org.postgresql.copy.CopyOut;
  * Close the stream before the connection: close stops the reading thread and cancels an unfinished COPY.
  */
 final class BinaryCopyStream implements AutoCloseable {
-    /** A chunk is handed over once it holds this many bytes of whole tuples. */
-    static final int CHUNK_BYTES = 256 * 1024;
+    /**
+     * A chunk is handed over once it holds this many bytes of whole tuples. Its buffer (twice that)
+     * stays under half of G1's smallest region (1 MB), so it is not a humongous allocation.
+     */
+    static final int CHUNK_BYTES = 192 * 1024;
     static final int CHUNKS_AHEAD = 8;
     private static final long JOIN_LIMIT_MILLIS = 60_000;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
