@@ -144,7 +144,7 @@ public final class BenchCommand implements Runnable {
 
     /** {@code etat bench verify}: see {@link VerifyBenchmark}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verification rate over a large log (raw JDBC + SHA-256 baseline, chain verification, full verification).")
+            description = "Verification rate over a large log (raw read + SHA-256 baseline, chain verification, full verification).")
     public static final class Verify implements Callable<Integer> {
 
         @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
@@ -166,9 +166,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--out", defaultValue = "bench/results", description = "Directory of verify.md and verify.json (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--data", paramLabel = "DIR", description = "Keep the embedded PostgreSQL in DIR and reuse the log written there by an "
+                + "earlier run with the same --events, --lines and --seed (default: a temporary directory, deleted after).")
+        Path data;
+
         @Override
         public Integer call() throws Exception {
-            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
+            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full, data), System.out).run();
             return 0;
         }
     }
