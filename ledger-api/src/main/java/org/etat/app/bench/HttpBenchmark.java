@@ -191,7 +191,7 @@ public final class HttpBenchmark {
             cents = 1 + random.nextInt(99_999);
         }
         return new RecordExpenditure(lineIds.get(i % lineIds.size()), cents, LocalDate.of(YEAR, 1, 1).plusDays(i % 365),
-                "Benchmark: Geschäftsbedarf", "HB-" + String.format("%09d", i), null);
+                "Benchmark: Geschäftsbedarf", "HB-" + AppendBenchmark.zeroPadded(i, 9), null);
     }
 
     private static String json(RecordExpenditure e, boolean withLine) {
