@@ -438,7 +438,7 @@ public final class AppendBenchmark {
     }
 
     /** CPU time of the whole JVM (every thread: client, Axon, snapshots, GC), not PostgreSQL's. */
-    private static long jvmCpuNanos() {
+    static long jvmCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
     }

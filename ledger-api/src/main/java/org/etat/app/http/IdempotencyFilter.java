@@ -30,11 +30,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * the Idempotency-Key is required (400), and a key already answered replays its first response;
  * the same key with another request is 422, and with one still running 409.
  *
- * <p>Ledger writes ({@link #LEDGER_WRITES}) only look the key up here; the command claims it in its
- * own transaction ({@link HttpIdempotencyInterceptor}), so key and events commit together, and a
- * refused write leaves no key behind. Concurrent duplicates meet in that transaction: the ledger's
- * request log lets one record, the others answer with its receipt. Other writes (rebuild, audit)
- * claim the key before they run and release it when refused.
+ * <p>Ledger writes ({@link #LEDGER_WRITES}) only look the key up before they run (a read, no commit):
+ * the command claims it in its own transaction ({@link HttpIdempotencyInterceptor}), so key and events
+ * commit together (one commit per write), and a refused write leaves no key behind. Concurrent duplicates meet in that
+ * transaction: the ledger's request log lets one record, the others answer with its receipt. Other
+ * writes (rebuild, audit) claim the key before they run and release it when refused.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -110,7 +110,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** A ledger write: its command claimed the key; store the first response (nothing to release). */
+    /**
+     * A ledger write whose key was free: its command claimed the key in its transaction; store the
+     * first response (nothing to release when refused). If the key holds another response by now (a
+     * concurrent duplicate completed first), that one is answered; if another request's, 422.
+     */
     private void runDeferred(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key, byte[] fingerprint,
             String principal) throws ServletException, IOException {
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
@@ -118,9 +122,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         int status = wrapper.getStatus();
         if (status >= 200 && status < 300 && !store.completeDeferred(key, fingerprint, principal, status, storedHeaders(wrapper),
                 wrapper.getContentAsByteArray())) {
-            // Held by another request, or completed by a concurrent identical one.
-            IdempotencyStore.Claim now = store.lookup(key, fingerprint);
-            if (now instanceof IdempotencyStore.Mismatch) {
+            IdempotencyStore.Claim first = store.lookup(key, fingerprint);
+            if (first instanceof IdempotencyStore.Replay replay) {
+                wrapper.reset();
+                replay(wrapper, replay);
+            } else if (first instanceof IdempotencyStore.Mismatch) {
                 wrapper.reset();
                 problems.write(wrapper, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
                         "this Idempotency-Key was used for a different request; use a new key for a new write"), request.getRequestURI());

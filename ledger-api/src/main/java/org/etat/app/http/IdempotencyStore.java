@@ -114,33 +114,15 @@ public class IdempotencyStore {
      */
     public boolean completeDeferred(String key, byte[] requestSha256, String principal, int status, Map<String, String> headers,
             byte[] body) {
-        Integer updated = jdbc.execute((java.sql.Connection c) -> {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (java.sql.Statement s = c.createStatement();
-                    java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO http_idempotency "
-                            + "(idempotency_key, request_sha256, principal, completed_at, status, headers, body) VALUES (?, ?, ?, now(), ?, ?, ?) "
-                            + "ON CONFLICT (idempotency_key) DO UPDATE SET completed_at = now(), status = EXCLUDED.status, "
-                            + "headers = EXCLUDED.headers, body = EXCLUDED.body "
-                            + "WHERE http_idempotency.request_sha256 = EXCLUDED.request_sha256 AND http_idempotency.completed_at IS NULL")) {
-                s.execute("SET LOCAL synchronous_commit TO OFF");
-                ps.setString(1, key);
-                ps.setBytes(2, requestSha256);
-                ps.setString(3, principal);
-                ps.setInt(4, status);
-                ps.setString(5, encode(headers));
-                ps.setBytes(6, body);
-                int n = ps.executeUpdate();
-                c.commit();
-                return n;
-            } catch (java.sql.SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        });
-        return updated != null && updated == 1;
+        // One round trip: set_config(..., true) holds for this statement's own transaction, up to its commit.
+        int updated = jdbc.update("WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                + "INSERT INTO http_idempotency (idempotency_key, request_sha256, principal, completed_at, status, headers, body) "
+                + "SELECT ?, ?, ?, now(), ?, ?, ? FROM async "
+                + "ON CONFLICT (idempotency_key) DO UPDATE SET completed_at = now(), status = EXCLUDED.status, "
+                + "headers = EXCLUDED.headers, body = EXCLUDED.body "
+                + "WHERE http_idempotency.request_sha256 = EXCLUDED.request_sha256 AND http_idempotency.completed_at IS NULL",
+                key, requestSha256, principal, status, encode(headers), body);
+        return updated == 1;
     }
 
     private Row row(String key) {
