@@ -78,7 +78,7 @@ public class ReadModelProjection {
      * The same for an event read from the store directly (a rebuild): the ledger's {@code recordedAt}
      * and {@code effectiveDate} metadata win over Axon's timestamp and the payload's date.
      */
-    public static ProjectedEvent toProjected(long globalIndex, String eventId, Object payload, MetaData meta, Instant storedAt) {
+    public static ProjectedEvent toProjected(long globalIndex, String eventId, Object payload, Map<String, ?> meta, Instant storedAt) {
         Object recorded = meta.get(LedgerMetadata.RECORDED_AT);
         Instant recordedAt = recorded == null ? storedAt : Instant.parse(recorded.toString());
         Object effective = meta.get(LedgerMetadata.EFFECTIVE_DATE);

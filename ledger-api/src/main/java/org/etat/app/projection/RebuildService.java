@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.serialization.Serializer;
+import org.etat.projection.BulkProjector;
 import org.etat.projection.Digest;
 import org.etat.projection.ProjectedEvent;
 import org.etat.projection.ProjectionException;
@@ -172,8 +173,8 @@ public class RebuildService {
         Rebuild scratch = new Rebuild(dataSource, new ReadModelSchema("projection_replay"));
         try (lock) {
             job.phase("prepare");
-            Projector projector = scratch.prepare();
-            try (Connection c = dataSource.getConnection()) {
+            scratch.prepare();
+            try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, scratch.target())) {
                 c.setAutoCommit(false);
                 c.setReadOnly(true);
                 try (var st = c.createStatement()) {
@@ -186,7 +187,8 @@ public class RebuildService {
                 job.phase("rebuild");
                 progress.phase("rebuild", total);
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
-                        + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), projector, job, progress, null);
+                        + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
+                bulk.finish();
                 progress.endPhase();
                 c.commit();
                 job.phase("digest rebuilt");
@@ -221,9 +223,11 @@ public class RebuildService {
         job.phase("prepare");
         rebuild.prepare();
         Projector shadow = rebuild.bulkProjector();
-        List<String> deferredIndexes = rebuild.deferIndexes();
+        List<String> deferredIndexes = rebuild.deferIndexes(true);
         Holes holes = new Holes();
-        try (Connection c = dataSource.getConnection()) {
+        // Bulk: every line, move and carry-over folded in memory, append-only rows streamed by COPY,
+        // nothing read back; the final catch-up below goes through the regular projector.
+        try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, ReadModelSchema.SHADOW)) {
             c.setAutoCommit(false);
             long total = count(c, "SELECT count(*) FROM domain_event_entry");
             job.eventsInLog(total);
@@ -231,17 +235,20 @@ public class RebuildService {
             progress.phase("rebuild", total);
             for (int pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
                 long read = pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE e.global_index > ?"
-                        + " ORDER BY e.global_index", List.of(holes.last), shadow, job, progress, holes);
+                        + " ORDER BY e.global_index", List.of(holes.last), bulk::project, job, progress, holes);
                 c.commit();
                 if (read < batchSize) {
                     break;
                 }
                 job.phase("catch up");
             }
+            job.phase("write folded models");
+            bulk.finish();
             progress.endPhase();
         }
         job.phase("build indexes");
         rebuild.createIndexes(deferredIndexes);
+        rebuild.analyze();
         Optional<EventProcessor> processor = processor();
         job.phase("final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
@@ -285,6 +292,17 @@ public class RebuildService {
      * deserializes, another projects, with a few batches in between.
      */
     private long pipe(Connection c, String sql, List<Object> params, Projector projector, RebuildJob job, Progress progress, Holes holes)
+            throws SQLException {
+        return pipe(c, sql, params, (BatchProjection) projector::project, job, progress, holes);
+    }
+
+    /** Where {@link #pipe} hands each batch. */
+    @FunctionalInterface
+    private interface BatchProjection {
+        void project(List<ProjectedEvent> batch);
+    }
+
+    private long pipe(Connection c, String sql, List<Object> params, BatchProjection projector, RebuildJob job, Progress progress, Holes holes)
             throws SQLException {
         BlockingQueue<List<ProjectedEvent>> queue = new ArrayBlockingQueue<>(READ_AHEAD_BATCHES);
         List<ProjectedEvent> end = List.of();
