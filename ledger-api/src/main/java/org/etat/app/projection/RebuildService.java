@@ -82,6 +82,10 @@ public class RebuildService {
 
         void endPhase();
 
+        /** A phase of the job begins (every phase, also those without a count): e.g. to read a CPU clock. */
+        default void jobPhase(String name) {
+        }
+
         Progress NONE = new Progress() {
             @Override
             public void phase(String name, long total) {
@@ -172,7 +176,7 @@ public class RebuildService {
         jobs.put(job.id(), job);
         Rebuild scratch = new Rebuild(dataSource, new ReadModelSchema("projection_replay"));
         try (lock) {
-            job.phase("prepare");
+            enter(job, progress, "prepare");
             scratch.prepare();
             try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, scratch.target())) {
                 c.setAutoCommit(false);
@@ -180,18 +184,18 @@ public class RebuildService {
                 try (var st = c.createStatement()) {
                     st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 }
-                job.phase("digest live");
+                enter(job, progress, "digest live");
                 Map<String, String> live = Digest.of(c, ReadModelSchema.LIVE);
                 long total = count(c, "SELECT count(*) FROM " + ReadModelSchema.LIVE.table("applied_event"));
                 job.eventsInLog(total);
-                job.phase("rebuild");
+                enter(job, progress, "rebuild");
                 progress.phase("rebuild", total);
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
                         + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
                 bulk.finish();
                 progress.endPhase();
                 c.commit();
-                job.phase("digest rebuilt");
+                enter(job, progress, "digest rebuilt");
                 job.digests(Digest.of(dataSource, scratch.target()), live);
             }
             job.succeeded();
@@ -220,7 +224,7 @@ public class RebuildService {
 
     private void rebuild(RebuildJob job, Progress progress) throws SQLException {
         Rebuild rebuild = new Rebuild(dataSource);
-        job.phase("prepare");
+        enter(job, progress, "prepare");
         rebuild.prepare();
         Projector shadow = rebuild.bulkProjector();
         List<String> deferredIndexes = rebuild.deferIndexes(true);
@@ -231,7 +235,7 @@ public class RebuildService {
             c.setAutoCommit(false);
             long total = count(c, "SELECT count(*) FROM domain_event_entry");
             job.eventsInLog(total);
-            job.phase("rebuild");
+            enter(job, progress, "rebuild");
             progress.phase("rebuild", total);
             for (int pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
                 long read = pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE e.global_index > ?"
@@ -240,17 +244,17 @@ public class RebuildService {
                 if (read < batchSize) {
                     break;
                 }
-                job.phase("catch up");
+                enter(job, progress, "catch up");
             }
-            job.phase("write folded models");
+            enter(job, progress, "write folded models");
             bulk.finish();
             progress.endPhase();
         }
-        job.phase("build indexes");
+        enter(job, progress, "build indexes");
         rebuild.createIndexes(deferredIndexes);
         rebuild.analyze();
         Optional<EventProcessor> processor = processor();
-        job.phase("final catch-up (live processor stopped)");
+        enter(job, progress, "final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
         try {
             try (Connection c = dataSource.getConnection()) {
@@ -266,7 +270,7 @@ public class RebuildService {
                             List.of(holes.last, c.createArrayOf("bigint", holes.seen.toArray())), shadow, job, progress, null);
                 }
                 c.commit();
-                job.phase("bring live to the same events");
+                enter(job, progress, "bring live to the same events");
                 // What the live processor had not projected yet: projected here into the retiring
                 // generation only so both digests describe the same events.
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.SHADOW.table("applied_event")
@@ -275,11 +279,11 @@ public class RebuildService {
                         List.of(), new Projector(dataSource, ReadModelSchema.LIVE), null, Progress.NONE, null);
                 c.commit();
             }
-            job.phase("digests");
+            enter(job, progress, "digests");
             Map<String, String> rebuilt = Digest.of(dataSource, ReadModelSchema.SHADOW);
             Map<String, String> live = Digest.of(dataSource, ReadModelSchema.LIVE);
             job.digests(rebuilt, live);
-            job.phase("switch over");
+            enter(job, progress, "switch over");
             rebuild.switchOver();
             job.switchedOver();
         } finally {
@@ -358,6 +362,11 @@ public class RebuildService {
             Thread.currentThread().interrupt();
             throw new ProjectionException("interrupted", e);
         }
+    }
+
+    private static void enter(RebuildJob job, Progress progress, String phase) {
+        job.phase(phase);
+        progress.jobPhase(phase);
     }
 
     /** Positions skipped while reading in order: taken by a transaction not committed yet, or rolled back. */
