@@ -176,15 +176,22 @@ public final class Rebuild {
         }
     }
 
-    /** Planner statistics for the target's tables: a freshly loaded table has none until autovacuum comes by. */
+    /**
+     * {@code VACUUM (ANALYZE)} of the target's tables: planner statistics (a freshly loaded table has
+     * none) and the visibility map, so the generation is swapped in settled, instead of autovacuum
+     * scanning a million fresh rows per table while the first queries run on it.
+     */
     public void analyze() {
-        inTransaction(c -> {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // VACUUM runs outside a transaction block
             try (Statement st = c.createStatement()) {
                 for (String t : ReadModelSchema.TABLES) {
-                    st.execute("ANALYZE " + target.table(t));
+                    st.execute("VACUUM (ANALYZE) " + target.table(t));
                 }
             }
-        });
+        } catch (SQLException e) {
+            throw new ProjectionException("vacuuming the rebuilt tables failed", e);
+        }
     }
 
     /** Drops the target schema (a scratch generation that was only compared). */
