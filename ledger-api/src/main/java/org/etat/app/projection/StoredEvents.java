@@ -109,7 +109,7 @@ public final class StoredEvents {
         } catch (java.io.IOException e) {
             throw new ProjectionException("cannot read event at global index " + rs.getLong(1) + " (" + type + ")", e);
         }
-        return ReadModelProjection.toProjected(rs.getLong(1), rs.getString(2), payload, metaData, Instant.parse(rs.getString(7)));
+        return ReadModelProjection.toProjected(rs.getLong(1), rs.getString(2), payload, metaData, ReadModelProjection.instant(rs.getString(7)));
     }
 
     /** A reader for a payload type, or null where the serializer must decide (a class it cannot load). */
