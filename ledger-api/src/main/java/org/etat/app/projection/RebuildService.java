@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>An empty shadow generation ({@code projection_rebuild}) is created.</li>
- * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (a reader
- *     thread deserializes while this one projects) into the shadow, and read again from where it
- *     stopped until fewer than one batch of new events arrived (at most {@value #MAX_CATCH_UP_PASSES} passes).</li>
+ * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (this thread
+ *     reads and decodes, another folds with {@link BulkProjector}, which keeps lines, moves and
+ *     carry-overs in memory and streams the append-only rows by COPY) into the shadow, and read again
+ *     from where it stopped until fewer than one batch of new events arrived (at most
+ *     {@value #MAX_CATCH_UP_PASSES} passes); then the folded models are written, keys and indexes
+ *     built and the tables vacuumed.</li>
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed
