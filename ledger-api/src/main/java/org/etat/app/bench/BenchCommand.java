@@ -104,7 +104,7 @@ public final class BenchCommand implements Runnable {
 
     /** {@code etat bench import}: see {@link ImportBenchmark}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
+            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import[-read-side-paused].md|json.")
     public static final class Import implements Callable<Integer> {
 
         @Option(names = "--soll", required = true, description = "Soll CSV (bund_soll_<Y>.csv).")
@@ -120,6 +120,10 @@ public final class BenchCommand implements Runnable {
                 description = "Entries per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
+        @Option(names = "--read-side-paused", defaultValue = "false",
+                description = "Pause the projection and audit chain during the import and time their catch-up after it (default: live).")
+        boolean readSidePaused;
+
         @Option(names = "--property", mapFallbackValue = "", description = "An application property for this run (repeatable).")
         Map<String, String> properties;
 
@@ -132,7 +136,8 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
+            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, readSidePaused, out, properties,
+                    commandLine), System.out).run();
             return 0;
         }
     }
