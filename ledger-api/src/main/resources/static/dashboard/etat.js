@@ -31,7 +31,14 @@ const Etat = (() => {
       difference: 'Mehr (+) / Weniger (−)', istPlusCarriedOut: 'Ist + Reste', overPlanSpent: 'Über-/außerplanmäßig', consentReferences: 'Zustimmung Az.',
       annex: 'Anlage: Über- und außerplanmäßige Ausgaben (§ 37)', consentReference: 'Aktenzeichen', noRows: 'Keine Zeilen.',
       verification: 'Prüfung der Kette', latestVerification: 'Letzte Prüfung', latestDigest: 'Neuester signierter Digest', download: 'Herunterladen',
-      verifyNow: 'Jetzt prüfen', verifying: 'Prüft …', ok: 'in Ordnung', notOk: 'FEHLER', auditUnavailable: 'Nicht verfügbar (noch keine Prüfung oder kein Digest, oder die Funktion fehlt in dieser Version).',
+      verifyNow: 'Jetzt prüfen', verifying: 'Prüft …', ok: 'in Ordnung', notOk: 'FEHLER',
+      auditIntro: 'Die Prüfung rechnet die Hash-Kette aus den gespeicherten Ereignissen nach und prüft, dass die Bücher ausgeglichen sind; ein signierter Digest hält den Kopf der Kette fest.',
+      verifiedAt: 'Geprüft am', eventsChecked: 'Ereignisse geprüft', headSequence: 'Kopf der Kette (Sequenz)', headHash: 'Kopf-Hash (SHA-256)',
+      unchainedEvents: 'Noch nicht verkettet', firstBad: 'Erste Abweichung', conservation: 'Bücher ausgeglichen', events: 'Ereignisse',
+      firstViolation: 'Erster Verstoß', digestChecked: 'Digest geprüft', digestSequence: 'Kette bis Sequenz', digestEvents: 'Ereignisse in der Kette',
+      issuedAt: 'Ausgestellt am', signingKey: 'Schlüssel', fingerprint: 'Fingerabdruck', format: 'Format', downloadDigest: 'Digest herunterladen (JSON)',
+      digestNote: 'Veröffentlicht außerhalb der Datenbank, deckt der Digest auch eine neu verkettete, umgeschriebene Historie auf (./etat verify --digest DATEI).',
+      noVerification: 'Noch keine Prüfung gespeichert.', noDigest: 'Noch kein Digest ausgestellt.', issueDigest: 'Digest jetzt ausstellen', issuing: 'Stellt aus …',
       sum: 'Summe', status: 'Status', field: 'Feld', value: 'Wert', threshold: 'Schwelle',
     },
     en: {
@@ -62,7 +69,14 @@ const Etat = (() => {
       difference: 'More (+) / less (−)', istPlusCarriedOut: 'Ist + carried out', overPlanSpent: 'Over plan', consentReferences: 'Consent ref.',
       annex: 'Annex: over-plan and unplanned spending (§ 37)', consentReference: 'Reference', noRows: 'No rows.',
       verification: 'Chain verification', latestVerification: 'Latest verification', latestDigest: 'Latest signed digest', download: 'Download',
-      verifyNow: 'Verify now', verifying: 'Verifying …', ok: 'ok', notOk: 'FAILED', auditUnavailable: 'Not available (no verification or digest yet, or this version lacks the feature).',
+      verifyNow: 'Verify now', verifying: 'Verifying …', ok: 'ok', notOk: 'FAILED',
+      auditIntro: 'Verification recomputes the hash chain from the stored events and checks that the books balance; a signed digest pins the head of the chain.',
+      verifiedAt: 'Verified at', eventsChecked: 'Events checked', headSequence: 'Head of the chain (sequence)', headHash: 'Head hash (SHA-256)',
+      unchainedEvents: 'Not chained yet', firstBad: 'First damage', conservation: 'Books balance', events: 'events',
+      firstViolation: 'First violation', digestChecked: 'Digest checked', digestSequence: 'Chain up to sequence', digestEvents: 'Events in the chain',
+      issuedAt: 'Issued at', signingKey: 'Key', fingerprint: 'fingerprint', format: 'Format', downloadDigest: 'Download digest (JSON)',
+      digestNote: 'Published outside the database, the digest also reveals a history that was rewritten and re-chained (./etat verify --digest FILE).',
+      noVerification: 'No verification stored yet.', noDigest: 'No digest issued yet.', issueDigest: 'Issue digest now', issuing: 'Issuing …',
       sum: 'Total', status: 'Status', field: 'Field', value: 'Value', threshold: 'Threshold',
     },
   };
@@ -98,6 +112,21 @@ const Etat = (() => {
     const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
     const number = fraction === undefined ? grouped : grouped + point + fraction;
     return lang === 'de' ? (negative ? '−' : '') + number + '\u00a0€' : (negative ? '−' : '') + '€' + number;
+  }
+
+  /** 1042 -> "1.042" (de) or "1,042" (en); exact for any integer the API sends. */
+  function integer(value) {
+    if (value === null || value === undefined) return '–';
+    const text = String(value);
+    if (!/^-?\d+$/.test(text)) return text;
+    return text.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+  }
+
+  /** "2026-11-24T17:00:00.123Z" -> "2026-11-24 17:00:00.123 UTC": the instant as recorded, never shifted to the browser's zone. */
+  function instant(text) {
+    if (!text) return '–';
+    const m = /^(\d{4}-\d{2}-\d{2})T([0-9:.]+)Z$/.exec(String(text));
+    return m ? m[1] + ' ' + m[2] + ' UTC' : String(text);
   }
 
   /** "0.06" -> "0,06 %" (de) or "0.06%" (en); null -> "–". */
@@ -265,11 +294,37 @@ const Etat = (() => {
     return chosen;
   }
 
-  /** Marks the moment the page's data is drawn (performance mark 'etat-rendered'), once per page load. */
-  function rendered() {
-    if (performance.getEntriesByName('etat-rendered').length === 0) performance.mark('etat-rendered');
+  let chartsLoading = null;
+  /**
+   * ECharts, loaded once and without holding the page up: its 1 MB script (preloaded by the page's
+   * head) is fetched and compiled while the page's data loads; a deferred script would delay every
+   * later script, and so the first API call, until it had run.
+   */
+  function charts() {
+    if (!chartsLoading) {
+      chartsLoading = window.echarts ? Promise.resolve(window.echarts) : new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = '/webjars/echarts/echarts.min.js';
+        s.async = true;
+        s.onload = () => resolve(window.echarts);
+        s.onerror = () => reject(new Error('ECharts did not load'));
+        document.head.append(s);
+      });
+    }
+    return chartsLoading;
   }
 
-  return { rendered, t, typeName, amount, percent, cents, decimal, rate, chartNumber, el, api, ApiError, whoAmI, header, applyTranslations, showError,
+  /**
+   * Marks the moment the page's data is in the DOM ('etat-rendered'), and the end of the frame that
+   * paints it ('etat-painted': a task queued from the next animation frame runs after that paint),
+   * once per page load. 'etat-painted' is the first meaningful paint the benchmark reports.
+   */
+  function rendered() {
+    if (performance.getEntriesByName('etat-rendered').length > 0) return;
+    performance.mark('etat-rendered');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('etat-painted'), 0));
+  }
+
+  return { rendered, charts, t, typeName, amount, percent, integer, instant, cents, decimal, rate, chartNumber, el, api, ApiError, whoAmI, header, applyTranslations, showError,
     table, setParams, yearSelect, xsrf, get lang() { return lang; } };
 })();

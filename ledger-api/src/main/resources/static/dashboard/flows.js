@@ -7,8 +7,16 @@
   const tableBox = document.getElementById('flows-table');
   const trailBox = document.getElementById('trail');
   const kpis = document.getElementById('kpis');
-  const chart = echarts.init(box, null, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart.resize());
+  const chartsLoaded = Etat.charts(); // in parallel with the data
+  let chart = null;
+  async function sankey() {
+    const echarts = await chartsLoaded;
+    if (!chart) {
+      chart = echarts.init(box, null, { renderer: 'canvas' });
+      window.addEventListener('resize', () => chart.resize());
+    }
+    return chart;
+  }
 
   const year = await Etat.yearSelect(document.getElementById('year'), (y) => { setParams({ year: y }); render(y); });
 
@@ -64,8 +72,19 @@
         el('div', { class: 'big' }, amount(decimal(largest[1].out))),
         el('div', {}, el('button', { type: 'button', class: 'link', onclick: () => trail(largest[0]) }, largest[0]))) : el('p', {}, t('noFlows')));
 
+      // The table first: it needs no chart library.
+      tableBox.replaceChildren(flows.length ? Etat.table([
+        { label: t('from'), render: (f) => el('button', { type: 'button', class: 'link', onclick: () => trail(f.from) }, f.from) },
+        { label: t('to'), render: (f) => el('button', { type: 'button', class: 'link', onclick: () => trail(f.to) }, f.to) },
+        { label: t('type'), render: (f) => t(f.kind) + (f.reversed ? ' (' + t('reversed') + ')' : '') },
+        { label: t('amount'), numeric: true, render: (f) => amount(f.amount) },
+        { label: t('date'), render: (f) => f.date || '–' },
+        { label: t('legalBasis'), render: (f) => f.basis || '–' },
+        { label: t('justification'), render: (f) => f.justification || '–' },
+      ], flows, { id: 'flows-list', caption: t('sankey') + ' ' + y }) : el('p', {}, t('noFlows')));
       if (links.length && !cyclic(links)) {
         box.hidden = false;
+        const chart = await sankey();
         chart.setOption({
           animation: false,
           aria: { enabled: true },
@@ -85,19 +104,10 @@
         chart.off('click');
         chart.on('click', (p) => { if (p.dataType === 'node') trail(p.data.name); });
       } else {
-        chart.clear();
+        if (chart) chart.clear();
         box.hidden = true;
         if (links.length) tableBox.before(el('p', { class: 'msg' }, t('cycle')));
       }
-      tableBox.replaceChildren(flows.length ? Etat.table([
-        { label: t('from'), render: (f) => el('button', { type: 'button', class: 'link', onclick: () => trail(f.from) }, f.from) },
-        { label: t('to'), render: (f) => el('button', { type: 'button', class: 'link', onclick: () => trail(f.to) }, f.to) },
-        { label: t('type'), render: (f) => t(f.kind) + (f.reversed ? ' (' + t('reversed') + ')' : '') },
-        { label: t('amount'), numeric: true, render: (f) => amount(f.amount) },
-        { label: t('date'), render: (f) => f.date || '–' },
-        { label: t('legalBasis'), render: (f) => f.basis || '–' },
-        { label: t('justification'), render: (f) => f.justification || '–' },
-      ], flows, { id: 'flows-list', caption: t('sankey') + ' ' + y }) : el('p', {}, t('noFlows')));
       Etat.rendered();
     } catch (e) {
       Etat.showError(tableBox, e);

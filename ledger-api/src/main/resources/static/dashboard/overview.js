@@ -9,8 +9,8 @@
   const chartBox = document.getElementById('chart');
   const tgSelect = document.getElementById('tg');
   const fnSelect = document.getElementById('fn');
-  const chart = echarts.init(chartBox, null, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart.resize());
+  const chartsLoaded = Etat.charts(); // in parallel with the data
+  let chart = null;
 
   const state = () => {
     const p = new URLSearchParams(location.search);
@@ -56,8 +56,13 @@
     return el('span', {}, percent(r.executionRatePercent), farBelow(r) ? el('span', { class: 'badge' }, '▼ ' + t('farBelow')) : null);
   }
 
-  function drawChart(rows, label, title) {
+  async function drawChart(rows, label, title) {
     document.getElementById('chart-title').textContent = `${t('soll')} / ${t('ist')}: ${title}`;
+    const echarts = await chartsLoaded;
+    if (!chart) {
+      chart = echarts.init(chartBox, null, { renderer: 'canvas' });
+      window.addEventListener('resize', () => chart.resize());
+    }
     chart.setOption({
       animation: false,
       aria: { enabled: true },
@@ -116,7 +121,6 @@
         const lines = await allLines(s.year, query.toString());
         const rows = lines.map((l) => ({ ...l, key: l.titel, __class: farBelow(l) ? 'below' : null, __id: 'line-' + l.lineId,
           __drill: () => { location.href = '/dashboard/line.html?id=' + encodeURIComponent(l.lineId); } }));
-        drawChart(rows, (r) => `${r.titel}${r.titelgruppe ? ' (TG ' + r.titelgruppe + ')' : ''}`, `${t('titel')}, ${t('kapitel')} ${s.kapitel}`);
         drill.replaceChildren(table([
           { label: t('titel'), render: (r) => el('a', { class: 'nowrap', href: '/dashboard/line.html?id=' + encodeURIComponent(r.lineId) }, r.lineId) },
           { label: t('purpose'), key: 'purpose' },
@@ -127,6 +131,7 @@
           { label: t('available'), numeric: true, render: (r) => amount(r.available) },
           { label: t('rate'), numeric: true, render: rateCell },
         ], rows, { id: 'lines-table', caption: `${t('kapitel')} ${s.kapitel}` }));
+        await drawChart(rows, (r) => `${r.titel}${r.titelgruppe ? ' (TG ' + r.titelgruppe + ')' : ''}`, `${t('titel')}, ${t('kapitel')} ${s.kapitel}`);
         Etat.rendered();
         await filters;
         return;
@@ -149,7 +154,6 @@
       rows = rows.map((r) => ({ ...r, __class: farBelow(r) ? 'below' : null, __id: level + '-' + r.key,
         __drill: s.ep ? go({ kapitel: r.key }) : go({ einzelplan: r.key }) }));
       const label = (r) => `${t(level)} ${r.key}`;
-      drawChart(rows, label, s.ep ? `${t('kapitel')}, ${t('einzelplan')} ${s.ep}` : `${t('einzelplan')}, ${s.year}`);
       drill.replaceChildren(table([
         { label: t(level), render: (r) => el('button', { type: 'button', class: 'link', onclick: r.__drill }, label(r)) },
         { label: t('lines'), numeric: true, key: 'lines' },
@@ -158,6 +162,7 @@
         { label: t('available'), numeric: true, render: (r) => amount(r.available) },
         { label: t('rate'), numeric: true, render: rateCell },
       ], rows, { id: 'rollup-table', caption: `${s.year}: ${t(level)}` }));
+      await drawChart(rows, label, s.ep ? `${t('kapitel')}, ${t('einzelplan')} ${s.ep}` : `${t('einzelplan')}, ${s.year}`);
       Etat.rendered();
       await filters;
     } catch (e) {

@@ -38,6 +38,26 @@ final class Copy {
         }
     }
 
+    /** Rows as COPY CSV text. */
+    static StringBuilder rows(List<Object[]> rows) {
+        StringBuilder csv = new StringBuilder(rows.size() * 160);
+        for (Object[] row : rows) {
+            row(csv, row);
+        }
+        return csv;
+    }
+
+    /** One row as a line of COPY CSV text. */
+    static void row(StringBuilder csv, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                csv.append(',');
+            }
+            append(csv, values[i]);
+        }
+        csv.append('\n');
+    }
+
     /** NULL is an unquoted empty field; every text is quoted, so an empty text stays a text. */
     private static void append(StringBuilder csv, Object v) {
         if (v == null) {

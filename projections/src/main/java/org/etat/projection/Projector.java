@@ -206,13 +206,14 @@ public final class Projector {
         }
     }
 
-    private record HistoryRow(String lineId, ProjectedEvent event, String type, int year, LocalDate effectiveDate, long[] deltas) {
+    record HistoryRow(String lineId, ProjectedEvent event, String type, int year, LocalDate effectiveDate, long[] deltas) {
     }
 
-    private record Reversal(Component component, String reversedEventId, java.time.Instant recordedAt) {
+    record Reversal(Component component, String reversedEventId, java.time.Instant recordedAt) {
     }
 
-    private final class Fold {
+    /** Folds events of lines (in log order per line) into {@code lines}, collecting the rows they add. Shared with {@link BulkProjector}. */
+    static final class Fold {
         final Map<String, LineState> lines;
         final Set<String> touched = new TreeSet<>();
         final Set<Integer> touchedYears = new TreeSet<>();
@@ -412,19 +413,7 @@ public final class Projector {
         if (copy) {
             List<Object[]> copied = new ArrayList<>(rows.size());
             for (HistoryRow r : rows) {
-                Object[] row = new Object[8 + r.deltas().length];
-                row[0] = r.lineId();
-                row[1] = r.event().globalSequence();
-                row[2] = r.event().eventId();
-                row[3] = r.type();
-                row[4] = r.year();
-                row[5] = r.effectiveDate();
-                row[6] = r.event().recordedAt();
-                row[7] = r.event().principal();
-                for (int i = 0; i < r.deltas().length; i++) {
-                    row[8 + i] = r.deltas()[i];
-                }
-                copied.add(row);
+                copied.add(historyCopyRow(r));
             }
             Copy.in(c, schema.table("line_history") + columns, copied);
             return;
@@ -448,6 +437,50 @@ public final class Projector {
             }
             ps.executeBatch();
         }
+    }
+
+    /** A history row's values in the order of {@code line_history}'s columns, for COPY. */
+    static Object[] historyCopyRow(HistoryRow r) {
+        Object[] row = new Object[8 + r.deltas().length];
+        row[0] = r.lineId();
+        row[1] = r.event().globalSequence();
+        row[2] = r.event().eventId();
+        row[3] = r.type();
+        row[4] = r.year();
+        row[5] = r.effectiveDate();
+        row[6] = r.event().recordedAt();
+        row[7] = r.event().principal();
+        for (int i = 0; i < r.deltas().length; i++) {
+            row[8 + i] = r.deltas()[i];
+        }
+        return row;
+    }
+
+    /** A line's row in the order of {@code line_balance}'s columns (what {@link #writeLines} binds), for COPY. */
+    static Object[] lineCopyRow(LineState s) {
+        Object[] row = new Object[11 + Component.values().length + 5];
+        int i = 0;
+        row[i++] = s.lineId;
+        row[i++] = s.year;
+        row[i++] = s.einzelplan;
+        row[i++] = s.kapitel;
+        row[i++] = s.titel;
+        row[i++] = s.titelgruppe;
+        row[i++] = s.funktion;
+        row[i++] = s.purpose;
+        row[i++] = s.kind;
+        row[i++] = s.transferable;
+        row[i++] = s.closed;
+        for (Component comp : Component.values()) {
+            row[i++] = s.balance.component(comp);
+        }
+        row[i++] = s.balance.availableCents();
+        row[i++] = s.balance.plannedCents();
+        String rate = s.balance.executionRatePercent();
+        row[i++] = rate == null ? null : new BigDecimal(rate);
+        row[i++] = ReadModels.sollRate(s.balance);
+        row[i] = s.lastGlobalSequence;
+        return row;
     }
 
     /** A reversal flags the entry it names; the balance change itself came through the fold. */

@@ -152,15 +152,15 @@ public final class ReadModels {
      * Sums an index range of the line's history rows.
      */
     public Optional<LineView> lineAsOf(String lineId, LocalDate effectiveAsOf, Instant knownAt) {
-        Optional<LineView> line = line(lineId);
-        if (line.isEmpty()) {
-            return line;
-        }
-        String sql = "SELECT " + Columns.sums() + " FROM " + schema.table("line_history") + " WHERE line_id = ?"
-                + " AND effective_date <= ? AND recorded_at <= ?";
-        LineBalance b = query(sql, Columns::balance, lineId, dateBound(effectiveAsOf), timeBound(knownAt)).get(0);
-        return Optional.of(line.get().withBalance(b));
+        // One statement (one round trip, one snapshot): the title row and the sum of its history range.
+        String sql = "SELECT " + TITLE_COLUMNS + ", h.* FROM " + schema.table("line_balance") + " l CROSS JOIN LATERAL (SELECT "
+                + Columns.sums() + " FROM " + schema.table("line_history") + " WHERE line_id = l.line_id"
+                + " AND effective_date <= ? AND recorded_at <= ?) h WHERE l.line_id = ?";
+        return query(sql, rs -> lineView(rs, Columns.balance(rs)), dateBound(effectiveAsOf), timeBound(knownAt), lineId).stream().findFirst();
     }
+
+    private static final String TITLE_COLUMNS = "l.line_id, l.year, l.einzelplan, l.kapitel, l.titel, l.titelgruppe, l.funktion, l.purpose,"
+            + " l.kind, l.transferable, l.closed";
 
     /** Every line of a year as of both times; lines without an entry by then show zeros. */
     public List<LineView> linesAsOf(int year, LocalDate effectiveAsOf, Instant knownAt) {

@@ -80,7 +80,38 @@ public final class Rebuild {
      * log is in: one sort per index instead of one insert per row and index.
      */
     public List<String> deferIndexes() {
+        return deferIndexes(false);
+    }
+
+    /**
+     * {@link #deferIndexes()}, and with {@code keys} also the primary keys of the append-only tables
+     * ({@link #DEFERRED_KEY_TABLES}): for a load that writes each row once ({@link BulkProjector}),
+     * never looks a row up and is checked by the keys when they are added back.
+     */
+    public List<String> deferIndexes(boolean keys) {
         List<String> definitions = new ArrayList<>();
+        if (keys) {
+            inTransaction(c -> {
+                List<String[]> found = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+                        + " JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+                        + " WHERE n.nspname = ? AND k.contype = 'p' AND t.relname = ANY(?) ORDER BY t.relname")) {
+                    ps.setString(1, target.name());
+                    ps.setArray(2, c.createArrayOf("text", DEFERRED_KEY_TABLES.toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                        }
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    for (String[] k : found) {
+                        st.execute("ALTER TABLE " + target.table(k[0]) + " DROP CONSTRAINT " + k[1]);
+                        definitions.add("ALTER TABLE " + target.table(k[0]) + " ADD CONSTRAINT " + k[1] + " " + k[2]);
+                    }
+                }
+            });
+        }
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT i.indexname, i.indexdef FROM pg_indexes i"
                     + " WHERE i.schemaname = ? AND i.tablename = ANY(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
@@ -105,15 +136,62 @@ public final class Rebuild {
         return definitions;
     }
 
-    /** Creates indexes from {@link #deferIndexes}'s statements. */
+    /** Tables whose primary key a bulk load adds afterwards: written once per event, never read during the load. */
+    static final List<String> DEFERRED_KEY_TABLES = List.of("applied_event", "line_history", "expenditure");
+    /** Connections building indexes side by side (each one sort; PostgreSQL runs them in parallel backends). */
+    static final int INDEX_BUILDERS = 2;
+    /** Sort memory per index build, so a million-row sort stays in memory. */
+    static final String INDEX_SORT_MEMORY = "256MB";
+
+    /**
+     * Creates indexes from {@link #deferIndexes}'s statements, {@value #INDEX_BUILDERS} at a time,
+     * each in its own transaction. Keys first: a key added back also checks the load.
+     */
     public void createIndexes(List<String> definitions) {
-        inTransaction(c -> {
+        List<String> keysFirst = new ArrayList<>(definitions);
+        keysFirst.sort(java.util.Comparator.comparing(d -> d.startsWith("ALTER TABLE") ? 0 : 1));
+        java.util.concurrent.ConcurrentLinkedQueue<String> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(keysFirst);
+        List<java.util.concurrent.CompletableFuture<Void>> builders = new ArrayList<>();
+        for (int i = 0; i < Math.min(INDEX_BUILDERS, keysFirst.size()); i++) {
+            builders.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (String definition = todo.poll(); definition != null; definition = todo.poll()) {
+                    String d = definition;
+                    inTransaction(c -> {
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SET LOCAL maintenance_work_mem = '" + INDEX_SORT_MEMORY + "'");
+                            st.execute(d);
+                        }
+                    });
+                }
+            }, r -> {
+                Thread t = new Thread(r, "etat-index-builder");
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(builders.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new ProjectionException("building indexes failed", e.getCause());
+        }
+    }
+
+    /**
+     * {@code VACUUM (ANALYZE)} of the target's tables: planner statistics (a freshly loaded table has
+     * none) and the visibility map, so the generation is swapped in settled, instead of autovacuum
+     * scanning a million fresh rows per table while the first queries run on it.
+     */
+    public void analyze() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // VACUUM runs outside a transaction block
             try (Statement st = c.createStatement()) {
-                for (String definition : definitions) {
-                    st.execute(definition);
+                for (String t : ReadModelSchema.TABLES) {
+                    st.execute("VACUUM (ANALYZE) " + target.table(t));
                 }
             }
-        });
+        } catch (SQLException e) {
+            throw new ProjectionException("vacuuming the rebuilt tables failed", e);
+        }
     }
 
     /** Drops the target schema (a scratch generation that was only compared). */

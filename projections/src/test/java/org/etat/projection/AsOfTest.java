@@ -88,7 +88,7 @@ class AsOfTest {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
-                assertThat(plan.toString()).contains("Index").contains("line_history_line");
+                assertThat(plan.toString()).contains("Index").contains("line_history_pkey");
             }
         }
     }

@@ -81,7 +81,7 @@ class MoneyTrailRandomizedTest {
     }
 
     /** A valid history: every step respects what is available, as the aggregate would. */
-    private static EventLog history(Random random) {
+    static EventLog history(Random random) {
         EventLog log = new EventLog();
         List<TitleKey> titles = new ArrayList<>();
         boolean[] transferable = new boolean[TITLES];

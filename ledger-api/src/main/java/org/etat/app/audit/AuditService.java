@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import javax.sql.DataSource;
+import org.etat.ledger.audit.ChainLink;
 import org.etat.ledger.audit.ChainVerifier;
 import org.etat.ledger.audit.Digest;
 import org.etat.ledger.audit.DigestSigner;
@@ -48,14 +49,64 @@ public final class AuditService {
         }
     }
 
-    /** Rows and links are read ahead in parallel, each on its own connection, both in one shared snapshot. */
+    /**
+     * Rows and links are read in parallel, each on its own connection and thread, both in one
+     * shared snapshot, as binary COPY streams hashed in place ({@link CopyChainVerifier}).
+     */
     public VerificationResult verifyChain() throws SQLException {
-        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 2);
-             JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
-             JdbcCursor<org.etat.ledger.audit.ChainLink> linkCursor = store.links(snapshot.connection(1));
+        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 2)) {
+            return verifyChain(reader, store, snapshot.connection(0), snapshot.connection(1), done -> { });
+        }
+    }
+
+    /**
+     * The chain pass on two connections of one snapshot: binary COPY hashed in place where the
+     * database sends text as UTF-8 (as Etat's databases do), else rows and links as JDBC objects.
+     */
+    static VerificationResult verifyChain(JdbcRawEventReader reader, JdbcAuditChainStore store, Connection rowConnection,
+            Connection linkConnection, java.util.function.LongConsumer rowsDone) throws SQLException {
+        if (!CopyChainVerifier.usable(rowConnection)) {
+            return verifyChainByJdbc(reader, store, rowConnection, linkConnection, rowsDone);
+        }
+        try (BinaryCopyStream rowStream = new BinaryCopyStream("audit-verify-rows", rowConnection,
+                reader.copySql(Long.MIN_VALUE, Long.MAX_VALUE), JdbcRawEventReader.COLUMN_COUNT);
+             BinaryCopyStream linkStream = new BinaryCopyStream("audit-verify-links", linkConnection,
+                     JdbcAuditChainStore.LINKS_COPY_SQL, JdbcAuditChainStore.LINK_COLUMN_COUNT)) {
+            return CopyChainVerifier.verify(new CopyTuples(rowStream), new CopyTuples(linkStream), rowsDone);
+        }
+    }
+
+    /** The same pass over JDBC result sets and objects (each row and link read ahead on its own thread). */
+    static VerificationResult verifyChainByJdbc(JdbcRawEventReader reader, JdbcAuditChainStore store, Connection rowConnection,
+            Connection linkConnection, java.util.function.LongConsumer rowsDone) throws SQLException {
+        try (JdbcCursor<RawEventRow> rowCursor = reader.openAll(rowConnection);
+             JdbcCursor<ChainLink> linkCursor = store.links(linkConnection);
              ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
-             ReadAhead<org.etat.ledger.audit.ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
-            return ChainVerifier.verify(rows, links);
+             ReadAhead<ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
+            return ChainVerifier.verify(new java.util.Iterator<RawEventRow>() {
+                private long done;
+
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public RawEventRow next() {
+                    RawEventRow row = rows.next();
+                    if (++done % Progress.EVERY_ROWS == 0) {
+                        rowsDone.accept(done);
+                    }
+                    return row;
+                }
+            }, links);
+        }
+    }
+
+    /** {@link #verifyChain()} without COPY, for comparing the two paths. */
+    VerificationResult verifyChainByJdbc() throws SQLException {
+        try (SharedSnapshot snapshot = SharedSnapshot.open(dataSource, 2)) {
+            return verifyChainByJdbc(reader, store, snapshot.connection(0), snapshot.connection(1), done -> { });
         }
     }
 

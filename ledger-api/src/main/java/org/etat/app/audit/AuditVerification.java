@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.etat.ledger.audit.ChainLink;
 import org.etat.ledger.audit.ChainVerifier;
 import org.etat.ledger.audit.Digest;
 import org.etat.ledger.audit.DigestVerifier;
@@ -69,12 +68,11 @@ public final class AuditVerification {
             conservationThread.start();
             VerificationResult chain;
             try {
-                try (JdbcCursor<RawEventRow> rowCursor = reader.openAll(snapshot.connection(0));
-                     JdbcCursor<ChainLink> linkCursor = store.links(snapshot.connection(1));
-                     ReadAhead<RawEventRow> rows = new ReadAhead<>("audit-verify-rows", rowCursor);
-                     ReadAhead<ChainLink> links = new ReadAhead<>("audit-verify-links", linkCursor)) {
-                    chain = ChainVerifier.verify(counting(rows, PHASE_CHAIN, total, progress), links);
-                }
+                chain = AuditService.verifyChain(reader, store, snapshot.connection(0), snapshot.connection(1),
+                        done -> progress.update(PHASE_CHAIN, done, Math.max(done, total)));
+                long done = chain instanceof VerificationResult.Intact ok ? ok.eventsChecked() + ok.unchainedRows()
+                        : ((VerificationResult.Damaged) chain).eventsCheckedBefore();
+                progress.update(PHASE_CHAIN, done, Math.max(done, total));
             } catch (RuntimeException | SQLException e) {
                 cancelled.set(true);
                 join(conservationThread);
@@ -135,23 +133,44 @@ public final class AuditVerification {
             throws SQLException {
         ConservationCheck check = new ConservationCheck();
         long done = 0;
-        try (JdbcCursor<RawEventRow> rows = reader.openAll(c)) {
-            while (!cancelled.get() && rows.hasNext()) {
-                RawEventRow row = rows.next();
-                Object payload = serializer.deserialize(new SimpleSerializedObject<>(row.payload(), byte[].class, row.payloadType(),
-                        row.payloadRevision()));
-                done++;
-                if (done % Progress.EVERY_ROWS == 0) {
-                    progress.update(PHASE_CONSERVATION, done, total);
+        if (CopyChainVerifier.usable(c)) {
+            // Binary COPY of the five columns deserializing needs, read ahead on a thread of its own.
+            try (BinaryCopyStream stream = new BinaryCopyStream("audit-verify-conservation-rows", c,
+                    reader.copySql(JdbcRawEventReader.PAYLOAD_COLUMNS, Long.MIN_VALUE, Long.MAX_VALUE), JdbcRawEventReader.PAYLOAD_COLUMN_COUNT)) {
+                CopyTuples rows = new CopyTuples(stream);
+                while (!cancelled.get() && rows.next()) {
+                    Object payload = deserialize(rows.bytes(4), rows.text(2), rows.text(3));
+                    done++;
+                    if (done % Progress.EVERY_ROWS == 0) {
+                        progress.update(PHASE_CONSERVATION, done, total);
+                    }
+                    if (!check.accept(new RecordedEvent(rows.text(1), rows.int8(0), payload))) {
+                        break;
+                    }
                 }
-                if (!check.accept(new RecordedEvent(row.eventId(), row.globalSequence(), payload))) {
-                    break;
+            }
+        } else {
+            try (JdbcCursor<RawEventRow> rows = reader.openAll(c)) {
+                while (!cancelled.get() && rows.hasNext()) {
+                    RawEventRow row = rows.next();
+                    Object payload = deserialize(row.payload(), row.payloadType(), row.payloadRevision());
+                    done++;
+                    if (done % Progress.EVERY_ROWS == 0) {
+                        progress.update(PHASE_CONSERVATION, done, total);
+                    }
+                    if (!check.accept(new RecordedEvent(row.eventId(), row.globalSequence(), payload))) {
+                        break;
+                    }
                 }
             }
         }
         progress.update(PHASE_CONSERVATION, done, Math.max(done, total));
         ConservationReport report = check.report();
         return new VerificationReport.Conservation(report.balanced(), report.eventsChecked(), report.firstViolation());
+    }
+
+    private Object deserialize(byte[] payload, String type, String revision) {
+        return serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, type, revision));
     }
 
     private static long countRows(Connection c) throws SQLException {

@@ -50,6 +50,11 @@ public final class JdbcAuditChainStore {
         return new JdbcCursor<>(ps, rs -> link(rs, 1));
     }
 
+    /** All links in chain order as a binary COPY: global_index, event_identifier, leaf_hash, chain_hash. */
+    static final String LINKS_COPY_SQL = "COPY (SELECT global_index, event_identifier, leaf_hash, chain_hash FROM audit_chain "
+            + "ORDER BY chain_position) TO STDOUT (FORMAT binary)";
+    static final int LINK_COLUMN_COUNT = 4;
+
     public void insertDigest(Connection c, Digest d) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_digest (global_index, event_count, head_hash, "
                 + "issued_at, key_fingerprint, signature) VALUES (?, ?, ?, ?, ?, ?)")) {

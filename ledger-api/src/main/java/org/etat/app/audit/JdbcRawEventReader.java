@@ -3,6 +3,7 @@ package org.etat.app.audit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.etat.ledger.audit.CanonicalEncoding;
 import org.etat.ledger.audit.RawEventRow;
 
 /**
@@ -12,6 +13,12 @@ import org.etat.ledger.audit.RawEventRow;
 public final class JdbcRawEventReader {
     public static final String DEFAULT_TABLE = "domain_event_entry";
 
+    /** The columns in the order of {@link CanonicalEncoding}'s fields (and of the COPY tuples). */
+    static final String COLUMNS = "global_index, event_identifier, type, aggregate_identifier, sequence_number, payload_type, "
+            + "payload_revision, payload, meta_data, time_stamp";
+    static final int COLUMN_COUNT = 10;
+
+    private final String table;
     private final String sql;
 
     public JdbcRawEventReader() {
@@ -22,9 +29,32 @@ public final class JdbcRawEventReader {
         if (!table.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain table name: " + table);
         }
-        this.sql = "SELECT global_index, event_identifier, type, aggregate_identifier, sequence_number, payload_type, "
-                + "payload_revision, payload, meta_data, time_stamp FROM " + table
-                + " WHERE global_index > ? AND global_index <= ? ORDER BY global_index";
+        this.table = table;
+        this.sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE global_index > ? AND global_index <= ? ORDER BY global_index";
+    }
+
+    /**
+     * The same rows as {@link #open} as a binary COPY (COPY takes no parameters: the bounds are
+     * bigint literals; an open bound is left out, so that the primary key's index serves the order).
+     */
+    String copySql(long afterExclusive, long upToInclusive) {
+        return copySql(COLUMNS, afterExclusive, upToInclusive);
+    }
+
+    /** Only what deserializing an event needs: global_index, event_identifier, payload_type, payload_revision, payload. */
+    static final String PAYLOAD_COLUMNS = "global_index, event_identifier, payload_type, payload_revision, payload";
+    static final int PAYLOAD_COLUMN_COUNT = 5;
+
+    String copySql(String columns, long afterExclusive, long upToInclusive) {
+        StringBuilder where = new StringBuilder();
+        if (afterExclusive != Long.MIN_VALUE) {
+            where.append("global_index > CAST('").append(afterExclusive).append("' AS bigint)");
+        }
+        if (upToInclusive != Long.MAX_VALUE) {
+            where.append(where.length() == 0 ? "" : " AND ").append("global_index <= CAST('").append(upToInclusive).append("' AS bigint)");
+        }
+        return "COPY (SELECT " + columns + " FROM " + table + (where.length() == 0 ? "" : " WHERE " + where)
+                + " ORDER BY global_index) TO STDOUT (FORMAT binary)";
     }
 
     /** Rows with {@code afterExclusive < global_index <= upToInclusive}, rising. */

@@ -39,6 +39,7 @@ public final class CommittedStateSnapshotter implements Snapshotter {
     private final TransactionManager transactionManager;
     private final Executor executor;
     private final java.util.concurrent.atomic.AtomicLong fromMemory = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong replayed = new java.util.concurrent.atomic.AtomicLong();
 
     public CommittedStateSnapshotter(Snapshotter replaying, Function<Class<?>, Repository<?>> repositories, Serializer serializer,
             EventStore eventStore, TransactionManager transactionManager, Executor executor) {
@@ -53,6 +54,7 @@ public final class CommittedStateSnapshotter implements Snapshotter {
     @Override
     public void scheduleSnapshot(Class<?> aggregateType, String aggregateIdentifier) {
         if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().phase() != UnitOfWork.Phase.PREPARE_COMMIT) {
+            replayed.incrementAndGet();
             replaying.scheduleSnapshot(aggregateType, aggregateIdentifier);
             return;
         }
@@ -60,6 +62,7 @@ public final class CommittedStateSnapshotter implements Snapshotter {
         // The same Aggregate the command worked on: a repository returns the one its unit of work manages.
         Aggregate<?> aggregate = repository == null ? null : repository.load(aggregateIdentifier);
         if (aggregate == null) {
+            replayed.incrementAndGet();
             replaying.scheduleSnapshot(aggregateType, aggregateIdentifier);
             return;
         }
@@ -80,6 +83,11 @@ public final class CommittedStateSnapshotter implements Snapshotter {
     /** Snapshots taken from committed in-memory state so far (the rest replayed). */
     public long takenFromMemory() {
         return fromMemory.get();
+    }
+
+    /** Snapshots handed to Axon's replaying snapshotter so far. */
+    public long handedToReplay() {
+        return replayed.get();
     }
 
     private void store(String type, String aggregateIdentifier, long version, SerializedObject<byte[]> state) {

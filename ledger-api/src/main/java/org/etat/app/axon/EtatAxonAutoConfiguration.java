@@ -78,11 +78,12 @@ public class EtatAxonAutoConfiguration {
         return jackson(mapper);
     }
 
+    /** Jackson, with a short path for event metadata ({@link EventSerializer}). */
     @Bean
     @Qualifier("eventSerializer")
     @ConditionalOnMissingBean(name = "eventSerializer")
     public Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
-        return jackson(mapper);
+        return EventSerializer.of(JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization());
     }
 
     @Bean

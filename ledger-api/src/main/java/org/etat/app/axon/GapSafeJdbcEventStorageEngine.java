@@ -52,6 +52,13 @@ public final class GapSafeJdbcEventStorageEngine extends JdbcEventStorageEngine 
         this.lowestGlobalSequence = lowestGlobalSequence;
     }
 
+    /** Axon's own text for the timestamp (EventTimestamps), formatted without a DateTimeFormatter. */
+    @Override
+    protected void writeTimestamp(java.sql.PreparedStatement preparedStatement, int position, java.time.Instant timestamp)
+            throws SQLException {
+        preparedStatement.setString(position, EventTimestamps.format(timestamp));
+    }
+
     /** The engine of {@code builder}, with {@code maxGapOffset} and the first position set on it here. */
     public static GapSafeJdbcEventStorageEngine of(Builder builder, int maxGapOffset) {
         long lowest = 1L;

@@ -267,7 +267,13 @@ public final class AppendBenchmark {
             cents = 1 + (long) (random.nextDouble() * MAX_ENTRY_CENTS);
         }
         return new RecordExpenditure(lineId, cents, LocalDate.of(YEAR, 1, 1).plusDays(i % 365),
-                "Benchmark: Geschäftsbedarf", "BEL-" + YEAR + "-" + String.format("%08d", i), null);
+                "Benchmark: Geschäftsbedarf", "BEL-" + YEAR + "-" + zeroPadded(i, 8), null);
+    }
+
+    /** {@code value} in {@code digits} digits with leading zeros; String.format cost the client as much as a ledger step per entry. */
+    static String zeroPadded(int value, int digits) {
+        String s = Integer.toString(value);
+        return s.length() >= digits ? s : "0".repeat(digits - s.length()) + s;
     }
 
     /** {@code count} RecordExpenditure commands, one per request, from {@code threads} client threads. */
@@ -432,7 +438,7 @@ public final class AppendBenchmark {
     }
 
     /** CPU time of the whole JVM (every thread: client, Axon, snapshots, GC), not PostgreSQL's. */
-    private static long jvmCpuNanos() {
+    static long jvmCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
     }

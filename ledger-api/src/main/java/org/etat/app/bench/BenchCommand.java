@@ -104,7 +104,7 @@ public final class BenchCommand implements Runnable {
 
     /** {@code etat bench import}: see {@link ImportBenchmark}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import.md|json.")
+            description = "Import one federal year (Soll + Ist) into a fresh embedded PostgreSQL; per-phase times to bench/results/import[-read-side-paused].md|json.")
     public static final class Import implements Callable<Integer> {
 
         @Option(names = "--soll", required = true, description = "Soll CSV (bund_soll_<Y>.csv).")
@@ -120,6 +120,10 @@ public final class BenchCommand implements Runnable {
                 description = "Entries per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
+        @Option(names = "--read-side-paused", defaultValue = "false",
+                description = "Pause the projection and audit chain during the import and time their catch-up after it (default: live).")
+        boolean readSidePaused;
+
         @Option(names = "--property", mapFallbackValue = "", description = "An application property for this run (repeatable).")
         Map<String, String> properties;
 
@@ -132,14 +136,15 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             String commandLine = "./etat " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, out, properties, commandLine), System.out).run();
+            new ImportBenchmark(new ImportBenchmark.Settings(soll, ist, year, batchSize, readSidePaused, out, properties,
+                    commandLine), System.out).run();
             return 0;
         }
     }
 
     /** {@code etat bench verify}: see {@link VerifyBenchmark}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verification rate over a large log (raw JDBC + SHA-256 baseline, chain verification, full verification).")
+            description = "Verification rate over a large log (raw read + SHA-256 baseline, chain verification, full verification).")
     public static final class Verify implements Callable<Integer> {
 
         @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
@@ -161,9 +166,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--out", defaultValue = "bench/results", description = "Directory of verify.md and verify.json (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--data", paramLabel = "DIR", description = "Keep the embedded PostgreSQL in DIR and reuse the log written there by an "
+                + "earlier run with the same --events, --lines and --seed (default: a temporary directory, deleted after).")
+        Path data;
+
         @Override
         public Integer call() throws Exception {
-            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full), System.out).run();
+            new VerifyBenchmark(new VerifyBenchmark.Settings(events, lines, runs, seed, out, full, data), System.out).run();
             return 0;
         }
     }

@@ -70,7 +70,7 @@ public final class HttpBenchmark {
 
     /** One measured mode; latency per request (batched: per batch). */
     public record Phase(String mode, String client, int entriesPerRequest, int requests, int entries, double seconds,
-            double entriesPerSecond, double p50Millis, double p99Millis, double maxMillis, int failures) {
+            double entriesPerSecond, double p50Millis, double p99Millis, double maxMillis, int failures, double jvmCpuMicrosPerEntry) {
     }
 
     static final String USER = "bench";
@@ -96,6 +96,8 @@ public final class HttpBenchmark {
     private final List<String> lineIds = new ArrayList<>();
     private final AtomicInteger documentCounter = new AtomicInteger();
     private HttpClient http;
+    /** JVM CPU time at the start of the current mode (client and server share the JVM). */
+    private long cpuStart;
     private URI base;
     private String authorization;
     private String url;
@@ -191,7 +193,7 @@ public final class HttpBenchmark {
             cents = 1 + random.nextInt(99_999);
         }
         return new RecordExpenditure(lineIds.get(i % lineIds.size()), cents, LocalDate.of(YEAR, 1, 1).plusDays(i % 365),
-                "Benchmark: Geschäftsbedarf", "HB-" + String.format("%09d", i), null);
+                "Benchmark: Geschäftsbedarf", "HB-" + AppendBenchmark.zeroPadded(i, 9), null);
     }
 
     private static String json(RecordExpenditure e, boolean withLine) {
@@ -210,6 +212,7 @@ public final class HttpBenchmark {
         int requests = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latency = new long[requests];
         int failures = 0;
+        cpuStart = AppendBenchmark.jvmCpuNanos();
         long start = System.nanoTime();
         for (int r = 0; r < requests; r++) {
             int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
@@ -242,6 +245,7 @@ public final class HttpBenchmark {
     private Phase gatewayBatched(LedgerGateway ledger, int count, String mode) {
         int requests = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latency = new long[requests];
+        cpuStart = AppendBenchmark.jvmCpuNanos();
         long start = System.nanoTime();
         for (int r = 0; r < requests; r++) {
             int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
@@ -264,6 +268,7 @@ public final class HttpBenchmark {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         long intervalNanos = 1_000_000_000L / settings.singleRate();
         CompletableFuture<?>[] done = new CompletableFuture<?>[count];
+        cpuStart = AppendBenchmark.jvmCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + i * intervalNanos;
@@ -305,7 +310,8 @@ public final class HttpBenchmark {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         try {
             CompletableFuture<?>[] done = new CompletableFuture<?>[count];
-            long start = System.nanoTime();
+            cpuStart = AppendBenchmark.jvmCpuNanos();
+        long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 long due = start + i * intervalNanos;
                 waitUntil(due);
@@ -344,14 +350,16 @@ public final class HttpBenchmark {
 
     private Phase phase(String mode, String client, int perRequest, int requests, int entries, long elapsedNanos, long[] latencyNanos,
             int failures) {
+        double cpuMicrosPerEntry = (AppendBenchmark.jvmCpuNanos() - cpuStart) / 1e3 / entries;
         long[] sorted = latencyNanos.clone();
         Arrays.sort(sorted);
         double seconds = elapsedNanos / 1e9;
         Phase p = new Phase(mode, client, perRequest, requests, entries, seconds, entries / seconds,
                 AppendBenchmark.percentile(sorted, 0.50) / 1e6, AppendBenchmark.percentile(sorted, 0.99) / 1e6,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, failures);
-        out.printf(Locale.ROOT, "  %-36s %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms, max %8.2f ms, failed %d%n",
-                mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), p.maxMillis(), failures);
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, failures, cpuMicrosPerEntry);
+        out.printf(Locale.ROOT, "  %-36s %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms, max %8.2f ms, failed %d,"
+                + " JVM CPU %,6.0f us/entry%n", mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), p.maxMillis(),
+                failures, cpuMicrosPerEntry);
         return p;
     }
 
@@ -387,12 +395,13 @@ public final class HttpBenchmark {
 
         String table() {
             StringBuilder t = new StringBuilder();
-            t.append("| mode | client | entries per request | requests | entries | seconds | entries/s | p50 ms | p99 ms | max ms | failed |\n");
-            t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            t.append("| mode | client | entries per request | requests | entries | seconds | entries/s | p50 ms | p99 ms | max ms | failed"
+                    + " | JVM CPU us/entry |\n");
+            t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Phase p : phases) {
-                t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %d |%n", p.mode(), p.client(),
-                        p.entriesPerRequest(), p.requests(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(), p.p99Millis(),
-                        p.maxMillis(), p.failures()));
+                t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %d | %.0f |%n", p.mode(),
+                        p.client(), p.entriesPerRequest(), p.requests(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(),
+                        p.p99Millis(), p.maxMillis(), p.failures(), p.jvmCpuMicrosPerEntry()));
             }
             return t.toString();
         }

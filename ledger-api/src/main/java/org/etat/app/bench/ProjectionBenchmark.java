@@ -86,6 +86,13 @@ public final class ProjectionBenchmark {
             Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, url, LedgerDatabase.USER_ENV, "postgres", LedgerDatabase.PASSWORD_ENV, "postgres");
             Map<String, String> server = AppendBenchmark.serverSettings(url);
             out.printf("Embedded PostgreSQL %s in %s (shared_buffers %s)%n", server.get("server_version"), dataDirectory, server.get("shared_buffers"));
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT datcollate FROM pg_database WHERE datname = current_database()")) {
+                rs.next();
+                server = new LinkedHashMap<>(server);
+                server.put("datcollate", rs.getString(1));
+                out.printf("Database collation: %s%n", rs.getString(1));
+            }
             results.put("server", server);
             results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
                     "java", System.getProperty("java.version")));
@@ -123,17 +130,35 @@ public final class ProjectionBenchmark {
 
                 // (a) raw baseline and rebuild.
                 StoredEvents stored = new StoredEvents(serializer);
+                CpuClock cpu = new CpuClock(dataDirectory);
                 raw(ds, stored, Math.min(100_000, logEvents)); // warm-up
+                CpuClock.Reading rawStart = cpu.read();
+                long rawJitStart = jitMillis();
                 double rawSeconds = raw(ds, stored, Long.MAX_VALUE);
+                CpuClock.Reading rawCpu = cpu.read().minus(rawStart);
+                long rawJitMillis = jitMillis() - rawJitStart;
                 double rawRate = logEvents / rawSeconds;
                 out.printf("Raw baseline (JDBC read + deserialize, nothing else): %,d events in %.1f s = %,.0f events/s%n", logEvents, rawSeconds, rawRate);
                 RebuildService rebuilds = new RebuildService(ds, serializer, null, settings.batchSize());
                 try {
                     long firstMillis = initialLiveModels(ds, stored);
-                    RebuildJob second = rebuild(rebuilds, "measured rebuild");
+                    warmUpBulk(ds, stored, Math.min(100_000, logEvents)); // as the raw baseline has its warm-up
+                    Map<String, CpuClock.Reading> atPhase = new LinkedHashMap<>();
+                    Map<String, Long> jitAt = new LinkedHashMap<>();
+                    RebuildJob second = rebuild(rebuilds, "measured rebuild", name -> {
+                        atPhase.put(name, cpu.read());
+                        jitAt.put(name, jitMillis());
+                    });
                     Map<String, Long> phases = second.phaseMillis();
-                    long projectMillis = phases.getOrDefault("prepare", 0L) + phases.getOrDefault("rebuild", 0L) + phases.getOrDefault("catch up", 0L)
-                            + phases.getOrDefault("build indexes", 0L) + phases.getOrDefault("final catch-up (live processor stopped)", 0L);
+                    // Every phase up to the rebuilt generation being complete (bulk, catch-up, writing the folded
+                    // models, keys and indexes, statistics, final catch-up); not the digests, the live side or the swap.
+                    long projectMillis = 0;
+                    for (Map.Entry<String, Long> p : phases.entrySet()) {
+                        if (!NOT_REBUILDING.contains(p.getKey())) {
+                            projectMillis += p.getValue();
+                        }
+                    }
+                    CpuClock.Reading rebuildCpu = atPhase.get(LIVE_PHASE).minus(atPhase.get("prepare"));
                     long totalMillis = second.elapsed().toMillis();
                     double rebuildRate = second.eventsProcessed() * 1000.0 / Math.max(1, projectMillis);
                     double jobRate = second.eventsProcessed() * 1000.0 / Math.max(1, totalMillis);
@@ -147,6 +172,23 @@ public final class ProjectionBenchmark {
                     a.put("wholeJobSeconds", totalMillis / 1000.0);
                     a.put("wholeJobEventsPerSecond", jobRate);
                     a.put("phaseMillis", phases);
+                    a.put("rawJvmCpuMicrosPerEvent", rawCpu.jvmSeconds() * 1e6 / logEvents);
+                    a.put("rawPostgresCpuMicrosPerEvent", rawCpu.postgresSeconds() * 1e6 / logEvents);
+                    a.put("rebuildJvmCpuMicrosPerEvent", rebuildCpu.jvmSeconds() * 1e6 / second.eventsProcessed());
+                    a.put("rebuildPostgresCpuMicrosPerEvent", rebuildCpu.postgresSeconds() * 1e6 / second.eventsProcessed());
+                    a.put("rebuildCpuWallSeconds", rebuildCpu.wallSeconds());
+                    a.put("rawJitMillis", rawJitMillis);
+                    a.put("rebuildJitMillis", jitAt.get(LIVE_PHASE) - jitAt.get("prepare"));
+                    // CPU seconds per phase (JVM, PostgreSQL), from one phase's start to the next one's.
+                    Map<String, String> phaseCpu = new LinkedHashMap<>();
+                    List<Map.Entry<String, CpuClock.Reading>> readings = new ArrayList<>(atPhase.entrySet());
+                    for (int i = 0; i + 1 < readings.size(); i++) {
+                        CpuClock.Reading d = readings.get(i + 1).getValue().minus(readings.get(i).getValue());
+                        phaseCpu.put(readings.get(i).getKey(), String.format("JVM %.2f s, PostgreSQL %.2f s, wall %.2f s", d.jvmSeconds(),
+                                d.postgresSeconds(), d.wallSeconds()));
+                    }
+                    a.put("phaseCpu", phaseCpu);
+                    a.put("loadAverage", rebuildCpu.loadAverage());
                     a.put("digestsMatch", second.digestsMatch());
                     a.put("initialLiveBuildMillis", firstMillis);
                     a.put("targets", "rebuild >= 100,000 events/s and >= 0.5 x raw");
@@ -155,6 +197,11 @@ public final class ProjectionBenchmark {
                     out.printf("Rebuild: %,d events projected in %.1f s = %,.0f events/s (%.2f x raw); whole job with digests and switch-over"
                             + " %.1f s; digests match: %s%n", second.eventsProcessed(), projectMillis / 1000.0, rebuildRate, rebuildRate / rawRate,
                             totalMillis / 1000.0, second.digestsMatch());
+                    out.printf("CPU per event: raw JVM %.2f us + PostgreSQL %.2f us; rebuild JVM %.2f us + PostgreSQL %.2f us (load average %.1f);"
+                            + " JIT compilation: raw %,d ms, rebuild %,d ms%n",
+                            a.get("rawJvmCpuMicrosPerEvent"), a.get("rawPostgresCpuMicrosPerEvent"), a.get("rebuildJvmCpuMicrosPerEvent"),
+                            a.get("rebuildPostgresCpuMicrosPerEvent"), rebuildCpu.loadAverage(), a.get("rawJitMillis"), a.get("rebuildJitMillis"));
+                    out.printf("  CPU per phase: %s%n", phaseCpu);
                 } finally {
                     rebuilds.close();
                 }
@@ -164,6 +211,8 @@ public final class ProjectionBenchmark {
                 List<String> lines = written.lineIds();
                 int lastYear = settings.firstYear() + settings.years() - 1;
                 String[] ids = lines.toArray(String[]::new);
+                out.printf("Autovacuum workers busy before the query runs: %d%n", count(ds,
+                        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND state IS DISTINCT FROM 'idle'"));
                 Latency balance = openLoop("balance (ReadModels.line)", i -> models.line(ids[Math.floorMod(mix(i), ids.length)]).orElseThrow());
                 Instant lastKnown = Instant.now();
                 Latency asOf = openLoop("as-of (ReadModels.lineAsOf, booking date x known-at)", i -> {
@@ -252,6 +301,23 @@ public final class ProjectionBenchmark {
         return seconds(t0);
     }
 
+    /** The bulk path once over the first events into a scratch generation (JIT), then dropped. */
+    private void warmUpBulk(DataSource ds, StoredEvents stored, long limit) throws SQLException {
+        out.printf("warm-up of the bulk path (%,d events, not measured)...%n", limit);
+        org.etat.projection.Rebuild scratch = new org.etat.projection.Rebuild(ds, new org.etat.projection.ReadModelSchema("projection_warmup"));
+        scratch.prepare();
+        List<String> deferred = scratch.deferIndexes(true);
+        try (Connection c = ds.getConnection(); org.etat.projection.BulkProjector bulk = new org.etat.projection.BulkProjector(ds, scratch.target())) {
+            c.setAutoCommit(false);
+            stored.stream(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e ORDER BY e.global_index LIMIT " + limit, List.of(),
+                    settings.batchSize(), bulk::project);
+            c.commit();
+            bulk.finish();
+        }
+        scratch.createIndexes(deferred);
+        scratch.drop();
+    }
+
     /** The live models before the measured rebuild: the log straight into a fresh generation, swapped in (no digests). */
     private long initialLiveModels(DataSource ds, StoredEvents stored) throws SQLException {
         out.println("initial live read models (not measured)...");
@@ -273,9 +339,25 @@ public final class ProjectionBenchmark {
         return millis;
     }
 
-    private RebuildJob rebuild(RebuildService rebuilds, String label) {
+    /** Time the JIT compiler threads spent compiling so far (ms, summed over compiler threads). */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** Phases of the job that are not the rebuild itself (waiting, bringing the live side along, digests, the swap). */
+    static final java.util.Set<String> NOT_REBUILDING = java.util.Set.of("queued", "bring live to the same events", "digests", "switch over");
+    /** The phase that starts once the rebuilt generation is complete. */
+    static final String LIVE_PHASE = "bring live to the same events";
+
+    private RebuildJob rebuild(RebuildService rebuilds, String label, java.util.function.Consumer<String> phases) {
         out.printf("%s...%n", label);
         RebuildJob job = rebuilds.run(new RebuildService.Progress() {
+            @Override
+            public void jobPhase(String name) {
+                phases.accept(name);
+            }
+
             long total;
             long done;
             long shown;

@@ -44,6 +44,9 @@ final class ProjectionReport {
         md.append(String.format("| (a) rebuild / raw baseline | %.2f x (raw: %,.0f events/s, %.1f s) | >= 0.5 x | %s |%n",
                 (Double) a.get("ratioToRaw"), (Double) a.get("rawEventsPerSecond"), (Double) a.get("rawSeconds"),
                 (Double) a.get("ratioToRaw") >= 0.5 ? "yes" : "no"));
+        md.append(String.format("| (a) JVM CPU per event (all JVM threads), PostgreSQL CPU per event | rebuild %.2f us + %.2f us; raw %.2f us + %.2f us | | |%n",
+                (Double) a.get("rebuildJvmCpuMicrosPerEvent"), (Double) a.get("rebuildPostgresCpuMicrosPerEvent"),
+                (Double) a.get("rawJvmCpuMicrosPerEvent"), (Double) a.get("rawPostgresCpuMicrosPerEvent")));
         md.append(String.format("| (a) whole rebuild job (with digests of both generations and the switch-over) | %.1f s | | |%n",
                 (Double) a.get("wholeJobSeconds")));
         md.append(String.format("| (b) balance query, %,d req/s open-loop, %,d requests | p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms | p99 <= 5 ms | %s |%n",
@@ -52,6 +55,7 @@ final class ProjectionReport {
                 cl.ratePerSecond(), cl.p50Millis(), cl.p99Millis(), cl.p999Millis(), cl.maxMillis(), cl.p99Millis() <= 20 ? "yes" : "no"));
         md.append(String.format("| (d) annual account %s, %,d titles (account + CSV), 5 runs | median %.3f s, max %.3f s | <= 1 s | %s |%n%n",
                 d.get("year"), (Integer) d.get("titles"), (Double) d.get("medianSeconds"), (Double) d.get("maxSeconds"), (Boolean) d.get("met") ? "yes" : "no"));
+        md.append(String.format("Load average (1 min) at the end of the rebuild: %.1f.%n%n", (Double) a.get("loadAverage")));
         md.append("Rebuild phases of the measured run (ms): ").append(a.get("phaseMillis")).append(". Digests of the rebuilt and the live")
                 .append(" generation match: ").append(a.get("digestsMatch")).append(".\n\n");
         md.append("How it is measured, and what the figures mean: [bench/README.md](../README.md#projections-etat-bench-projections).\n");

@@ -29,10 +29,14 @@ import org.etat.app.audit.AuditVerification;
 import org.etat.app.audit.JdbcAuditChainStore;
 import org.etat.app.audit.JdbcRawEventReader;
 import org.etat.app.audit.Progress;
+import org.etat.app.audit.RawLogRead;
 import org.etat.app.audit.VerificationReport;
 import org.etat.ledger.audit.VerificationResult;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 
 /**
  * {@code etat bench verify}: how fast the log is verified, against what reading it costs. On its own
@@ -49,7 +53,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class VerifyBenchmark {
 
-    public record Settings(long events, int lines, int runs, long seed, Path out, boolean full) {
+    /** {@code data}: where the embedded PostgreSQL lives and is kept (a log written there earlier with the same events, lines and seed is reused); null: a temporary directory, deleted after. */
+    public record Settings(long events, int lines, int runs, long seed, Path out, boolean full, Path data) {
+        public Settings(long events, int lines, int runs, long seed, Path out, boolean full) {
+            this(events, lines, runs, seed, out, full, null);
+        }
+
         public Settings {
             if (lines < 1 || lines > 10_000) {
                 throw new IllegalArgumentException("--lines must be 1..10,000");
@@ -63,10 +72,19 @@ public final class VerifyBenchmark {
         }
     }
 
-    /** One mode's runs, in seconds. */
-    public record Mode(String name, String what, List<Double> seconds, List<Double> cpuMicrosPerEvent, long events) {
+    /** One mode's runs, in seconds, with the JVM's and PostgreSQL's CPU time per event of each run. */
+    public record Mode(String name, String what, List<Double> seconds, List<Double> cpuMicrosPerEvent, List<Double> postgresCpuMicrosPerEvent,
+            long events) {
         double cpuMedian() {
-            List<Double> s = cpuMicrosPerEvent.stream().sorted().toList();
+            return medianOf(cpuMicrosPerEvent);
+        }
+
+        double postgresCpuMedian() {
+            return medianOf(postgresCpuMicrosPerEvent);
+        }
+
+        private static double medianOf(List<Double> values) {
+            List<Double> s = values.stream().sorted().toList();
             return s.get(s.size() / 2);
         }
 
@@ -102,58 +120,102 @@ public final class VerifyBenchmark {
         if (org.slf4j.LoggerFactory.getLogger("org.flywaydb") instanceof ch.qos.logback.classic.Logger flyway) {
             flyway.setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        Path dataDirectory = Files.createTempDirectory("etat-bench-verify-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true).start()) {
+        boolean kept = settings.data() != null;
+        Path dataDirectory = kept ? Files.createDirectories(settings.data().toAbsolutePath()) : Files.createTempDirectory("etat-bench-verify-pg");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(!kept).start()) {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setUrl(pg.getJdbcUrl("postgres", "postgres"));
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
-            out.printf("Embedded PostgreSQL in %s; writing %,d events on %d lines and their chain ...%n", dataDirectory,
-                    settings.events(), settings.lines());
-            long t0 = System.nanoTime();
-            try (Connection c = ds.getConnection()) {
-                new SyntheticLog(settings.lines(), settings.seed()).write(c, settings.events() - 2L * settings.lines(), true);
-                try (Statement st = c.createStatement()) {
-                    st.execute("VACUUM ANALYZE domain_event_entry");
-                    st.execute("VACUUM ANALYZE audit_chain");
+            Path marker = dataDirectory.resolve("etat-bench-verify.log");
+            String logOf = "events=" + settings.events() + " lines=" + settings.lines() + " seed=" + settings.seed();
+            if (kept && Files.exists(marker) && Files.readString(marker).equals(logOf)) {
+                out.printf("Embedded PostgreSQL in %s holds the log (%s); reusing it%n", dataDirectory, logOf);
+            } else {
+                if (kept && countRows(ds) > 0) {
+                    throw new IllegalStateException(dataDirectory + " holds another log than " + logOf + "; give an empty or new --data directory");
+                }
+                out.printf("Embedded PostgreSQL in %s; writing %,d events on %d lines and their chain ...%n", dataDirectory,
+                        settings.events(), settings.lines());
+                long t0 = System.nanoTime();
+                try (Connection c = ds.getConnection()) {
+                    new SyntheticLog(settings.lines(), settings.seed()).write(c, settings.events() - 2L * settings.lines(), true);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("VACUUM ANALYZE domain_event_entry");
+                        st.execute("VACUUM ANALYZE audit_chain");
+                    }
+                }
+                out.printf("  written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                if (kept) {
+                    Files.writeString(marker, logOf);
                 }
             }
-            out.printf("  written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             Map<String, Object> data = dataFacts(ds);
             data.forEach((k, v) -> out.printf("  %-28s %s%n", k, v));
-
-            JdbcRawEventReader reader = new JdbcRawEventReader();
-            JdbcAuditChainStore store = new JdbcAuditChainStore();
-            AuditService audit = new AuditService(ds, reader, store);
-            AuditVerification full = new AuditVerification(ds, reader, store, AuditSerializers.eventSerializer(), Clock.systemUTC());
-
-            List<Pass> passes = new ArrayList<>();
-            passes.add(new Pass("raw", "JDBC read of the same columns + one SHA-256 per row", () -> raw(ds)));
-            passes.add(new Pass("chain", "AuditService.verifyChain: rows vs stored links, canonical encoding, leaf + chain hash", () -> {
-                VerificationResult r = audit.verifyChain();
-                if (!(r instanceof VerificationResult.Intact ok) || ok.eventsChecked() != settings.events()) {
-                    throw new IllegalStateException("the synthetic log does not verify: " + r);
-                }
-                return ok.eventsChecked();
-            }));
-            if (settings.full()) {
-                passes.add(new Pass("full", "AuditVerification.verify: chain + conservation (every event deserialized)", () -> {
-                    VerificationReport r = full.verify(null, null, Progress.NONE);
-                    if (!r.ok()) {
-                        throw new IllegalStateException("the synthetic log does not verify: " + r.toJson());
-                    }
-                    return r.eventsChecked();
-                }));
+            CpuClock clock = new CpuClock(dataDirectory);
+            try (HikariDataSource pool = pool(ds)) {
+                List<Mode> modes = measureModes(pool, clock);
+                out.println();
+                out.print(table(modes));
+                return write(data, modes);
             }
-            List<Mode> modes = measure(passes);
-            out.println();
-            out.print(table(modes));
-            return write(data, modes);
         } finally {
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp directory left behind is harmless
+            if (!kept) {
+                try (Stream<Path> files = Files.walk(dataDirectory)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temp directory left behind is harmless
+                }
             }
+        }
+    }
+
+    /**
+     * The modes, on a small pool of connections that stay open for the whole measurement: PostgreSQL's
+     * CPU is then read from live backends, not from exited ones the postmaster may not have reaped yet.
+     */
+    private List<Mode> measureModes(DataSource ds, CpuClock clock) throws Exception {
+        JdbcRawEventReader reader = new JdbcRawEventReader();
+        JdbcAuditChainStore store = new JdbcAuditChainStore();
+        AuditService audit = new AuditService(ds, reader, store);
+        AuditVerification full = new AuditVerification(ds, reader, store, AuditSerializers.eventSerializer(), Clock.systemUTC());
+
+        List<Pass> passes = new ArrayList<>();
+        passes.add(new Pass("raw", "binary COPY of the same columns in global order (as the verifier reads them) + one SHA-256 per row",
+                () -> rawCopy(ds, reader)));
+        passes.add(new Pass("raw-jdbc", "JDBC result set of the same columns + one SHA-256 per row (the earlier baseline)", () -> raw(ds)));
+        passes.add(new Pass("chain", "AuditService.verifyChain: rows vs stored links (two binary COPY streams), canonical bytes hashed in place, leaf + chain hash", () -> {
+            VerificationResult r = audit.verifyChain();
+            if (!(r instanceof VerificationResult.Intact ok) || ok.eventsChecked() != settings.events()) {
+                throw new IllegalStateException("the synthetic log does not verify: " + r);
+            }
+            return ok.eventsChecked();
+        }));
+        if (settings.full()) {
+            passes.add(new Pass("full", "AuditVerification.verify: chain + conservation (every event deserialized, in parallel)", () -> {
+                VerificationReport r = full.verify(null, null, Progress.NONE);
+                if (!r.ok()) {
+                    throw new IllegalStateException("the synthetic log does not verify: " + r.toJson());
+                }
+                return r.eventsChecked();
+            }));
+        }
+        return measure(passes, clock);
+    }
+
+    private static HikariDataSource pool(PGSimpleDataSource ds) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(ds);
+        config.setMaximumPoolSize(4); // the full verification uses three at once, the raw passes one
+        config.setMinimumIdle(4);
+        config.setPoolName("bench-verify");
+        return new HikariDataSource(config);
+    }
+
+    private static long countRows(PGSimpleDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -170,37 +232,46 @@ public final class VerifyBenchmark {
      * that the other load of a shared machine falls on all of them alike. Wall time and the JVM's
      * CPU time (all threads; PostgreSQL's own CPU is not included) per run.
      */
-    private List<Mode> measure(List<Pass> passes) throws Exception {
+    private List<Mode> measure(List<Pass> passes, CpuClock clock) throws Exception {
         for (Pass p : passes) {
             out.printf("warm-up %s ...%n", p.name());
             check(p.work().run());
         }
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> postgresCpu = new LinkedHashMap<>();
         for (int i = 0; i < settings.runs(); i++) {
             for (Pass p : passes) {
-                long cpuStart = processCpuNanos();
-                long t = System.nanoTime();
+                CpuClock.Reading start = clock.read();
                 check(p.work().run());
-                double s = (System.nanoTime() - t) / 1e9;
-                double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1e3 / settings.events();
+                CpuClock.Reading used = clock.read().minus(start);
+                double s = used.wallSeconds();
+                double cpuMicrosPerEvent = used.jvmSeconds() * 1e6 / settings.events();
+                double postgresMicrosPerEvent = used.postgresSeconds() * 1e6 / settings.events();
                 seconds.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(s);
                 cpu.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(cpuMicrosPerEvent);
-                out.printf("run %d %-6s %6.2f s  %5.2f us JVM CPU/event%n", i + 1, p.name(), s, cpuMicrosPerEvent);
+                postgresCpu.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(postgresMicrosPerEvent);
+                out.printf("run %d %-8s %6.2f s  %5.2f us JVM CPU/event  %5.2f us PostgreSQL CPU/event  load %.1f%n", i + 1, p.name(), s,
+                        cpuMicrosPerEvent, postgresMicrosPerEvent, used.loadAverage());
             }
         }
         List<Mode> modes = new ArrayList<>();
         for (Pass p : passes) {
-            modes.add(new Mode(p.name(), p.what(), seconds.get(p.name()), cpu.get(p.name()), settings.events()));
+            modes.add(new Mode(p.name(), p.what(), seconds.get(p.name()), cpu.get(p.name()), postgresCpu.get(p.name()), settings.events()));
         }
         return modes;
     }
 
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
+    /** The baseline: the rows read as the verifier reads them, one SHA-256 over each. */
+    private static long rawCopy(DataSource ds, JdbcRawEventReader reader) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return RawLogRead.sha256PerRow(c, reader);
+            } finally {
+                c.rollback();
+            }
         }
-        return 0;
     }
 
     private void check(long events) {
@@ -210,7 +281,7 @@ public final class VerifyBenchmark {
     }
 
     /** The baseline: every column of every row read and hashed once. */
-    private static long raw(PGSimpleDataSource ds) throws SQLException {
+    private static long raw(DataSource ds) throws SQLException {
         MessageDigest sha = sha256();
         long rows = 0;
         byte[] sink = new byte[32];
@@ -286,12 +357,14 @@ public final class VerifyBenchmark {
     private String table(List<Mode> modes) {
         double raw = modes.get(0).eventsPerSecondMedian();
         StringBuilder t = new StringBuilder();
-        t.append(String.format("| mode | what | runs (s) | median s | events/s (median) | events/s (best) | x raw | JVM CPU us/event (median) |%n"));
-        t.append(String.format("| --- | --- | --- | --- | --- | --- | --- | --- |%n"));
+        t.append(String.format("| mode | what | runs (s) | median s | events/s (median) | events/s (best) | x raw | JVM CPU us/event "
+                + "(median) | PostgreSQL CPU us/event (median) |%n"));
+        t.append(String.format("| --- | --- | --- | --- | --- | --- | --- | --- | --- |%n"));
         for (Mode m : modes) {
-            t.append(String.format("| %s | %s | %s | %.2f | %,.0f | %,.0f | %.2f | %.2f |%n", m.name(), m.what(),
+            t.append(String.format("| %s | %s | %s | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", m.name(), m.what(),
                     String.join(", ", m.seconds().stream().map(s -> String.format("%.2f", s)).toList()), m.median(),
-                    m.eventsPerSecondMedian(), m.eventsPerSecondBest(), m.eventsPerSecondMedian() / raw, m.cpuMedian()));
+                    m.eventsPerSecondMedian(), m.eventsPerSecondBest(), m.eventsPerSecondMedian() / raw, m.cpuMedian(),
+                    m.postgresCpuMedian()));
         }
         return t.toString();
     }
@@ -301,8 +374,8 @@ public final class VerifyBenchmark {
         data.put("load average (1 min) after measuring",
                 String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         String command = "./etat bench verify --events " + settings.events() + " --lines " + settings.lines() + " --runs " + settings.runs()
-                + " --seed " + settings.seed() + (settings.full() ? "" : " --no-full");
-        Mode chain = modes.get(1);
+                + " --seed " + settings.seed() + (settings.full() ? "" : " --no-full") + (settings.data() == null ? "" : " --data " + settings.data());
+        Mode chain = modes.stream().filter(m -> m.name().equals("chain")).findFirst().orElseThrow();
         boolean met = chain.eventsPerSecondMedian() >= TARGET_EVENTS_PER_SECOND;
         StringBuilder md = new StringBuilder();
         md.append("# Verification benchmark\n\n");
@@ -311,6 +384,15 @@ public final class VerifyBenchmark {
         md.append("| events | ").append(String.format("%,d", settings.events())).append(" |\n");
         data.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n").append(table(modes)).append("\n");
+        double cores = Runtime.getRuntime().availableProcessors();
+        double loadBefore = Double.parseDouble(String.valueOf(data.get("load average (1 min) before measuring")).replace(',', '.'));
+        double loadAfter = Double.parseDouble(String.valueOf(data.get("load average (1 min) after measuring")).replace(',', '.'));
+        if (Math.max(loadBefore, loadAfter) > cores) {
+            md.append(String.format("**Measured under load** (load average %.1f -> %.1f on %.0f cores): the wall-clock rates say more about the "
+                    + "other processes than about the verifier; compare the ratio to raw and the CPU per event.%n%n", loadBefore, loadAfter, cores));
+        }
+        md.append("raw = the floor: the rows read as the verifier reads them and one SHA-256 per row (no chain table). "
+                + "chain = the figure the target is about; it does not include the conservation check, which full adds.\n\n");
         md.append(String.format("Target: chain verification >= %,.0f events/s: %s (median %,.0f events/s).%n", TARGET_EVENTS_PER_SECOND,
                 met ? "met" : "NOT met", chain.eventsPerSecondMedian()));
         Files.writeString(settings.out().resolve("verify.md"), md.toString());
@@ -328,6 +410,7 @@ public final class VerifyBenchmark {
             e.put("what", m.what());
             e.put("seconds", m.seconds());
             e.put("jvmCpuMicrosPerEvent", m.cpuMicrosPerEvent());
+            e.put("postgresCpuMicrosPerEvent", m.postgresCpuMicrosPerEvent());
             e.put("eventsPerSecondMedian", Math.round(m.eventsPerSecondMedian()));
             e.put("eventsPerSecondBest", Math.round(m.eventsPerSecondBest()));
             e.put("ratioToRaw", Math.round(m.eventsPerSecondMedian() / modes.get(0).eventsPerSecondMedian() * 100) / 100.0);

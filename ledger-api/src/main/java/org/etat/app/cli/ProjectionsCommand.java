@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
         description = "Run the read models as their own service, fed from Kafka (--from-kafka), in their own PostgreSQL.")
 public final class ProjectionsCommand implements Callable<Integer> {
 
-    static final String BOOTSTRAP_ENV = "ETAT_KAFKA_BOOTSTRAP";
-    static final String GROUP_ENV = "ETAT_KAFKA_GROUP";
-    static final String TOPIC_ENV = "ETAT_KAFKA_TOPIC";
+    public static final String BOOTSTRAP_ENV = "ETAT_KAFKA_BOOTSTRAP";
+    public static final String GROUP_ENV = "ETAT_KAFKA_GROUP";
+    public static final String TOPIC_ENV = "ETAT_KAFKA_TOPIC";
     /** Replicas of the dead-letter topic when this service creates it (3 and 2 with three brokers). */
-    static final String REPLICATION_ENV = "ETAT_KAFKA_REPLICATION_FACTOR";
-    static final String MIN_INSYNC_ENV = "ETAT_KAFKA_MIN_INSYNC_REPLICAS";
+    public static final String REPLICATION_ENV = "ETAT_KAFKA_REPLICATION_FACTOR";
+    public static final String MIN_INSYNC_ENV = "ETAT_KAFKA_MIN_INSYNC_REPLICAS";
 
     @Option(names = "--from-kafka", required = true, description = "Consume the ledger's event topic (the only source so far).")
     boolean fromKafka;

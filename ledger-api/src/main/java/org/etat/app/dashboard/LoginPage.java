@@ -80,7 +80,7 @@ public class LoginPage {
 
     private static String page(boolean de, String title, String body) {
         return "<!DOCTYPE html><html lang=\"" + (de ? "de" : "en") + "\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" + title + "</title><style>" + STYLE
+                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>" + title + "</title><style>" + STYLE
                 + "</style></head><body><main>" + body + "</main></body></html>";
     }
 

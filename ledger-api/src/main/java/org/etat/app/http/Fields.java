@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class Fields {
 
+    /** Compiled once: a batch checks it per entry. */
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
     /** Above this many errors a request is refused without listing more: the answer stays bounded. */
     static final int MAX_ERRORS = 10_000;
 
@@ -136,7 +139,7 @@ final class Fields {
             return null;
         }
         String s = v.stringValue();
-        if (!s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+        if (!ISO_DATE.matcher(s).matches()) {
             errors.add(path(name), "must be an ISO-8601 date, like \"2024-03-15\"");
             return null;
         }
@@ -180,10 +183,6 @@ final class Fields {
         if (v == null) {
             return defaultValue;
         }
-        List<String> names = new ArrayList<>();
-        for (E e : type.getEnumConstants()) {
-            names.add(e.name());
-        }
         if (v.isString()) {
             String s = v.stringValue().toUpperCase(Locale.ROOT);
             for (E e : type.getEnumConstants()) {
@@ -191,6 +190,10 @@ final class Fields {
                     return e;
                 }
             }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name());
         }
         errors.add(path(name), "must be one of " + names);
         return defaultValue;

@@ -23,6 +23,12 @@ public class HttpConfig {
         return registration;
     }
 
+    /** Claims the Idempotency-Key of a ledger write inside the command's transaction (IdempotencyFilter). */
+    @Bean
+    HttpIdempotencyInterceptor httpIdempotencyInterceptor(IdempotencyStore store) {
+        return new HttpIdempotencyInterceptor(store);
+    }
+
     /** Request id into the logging context before anything else runs; principal once Security has authenticated. */
     @Bean
     FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> requestIdLogging() {

@@ -29,10 +29,26 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Every write (POST under /api/v1) passes here after authentication: the body is bounded (413),
  * the Idempotency-Key is required (400), and a key already answered replays its first response;
  * the same key with another request is 422, and with one still running 409.
+ *
+ * <p>Ledger writes ({@link #LEDGER_WRITES}) only look the key up before they run (a read, no commit):
+ * the command claims it in its own transaction ({@link HttpIdempotencyInterceptor}), so key and events
+ * commit together (one commit per write), and a refused write leaves no key behind. Concurrent duplicates meet in that
+ * transaction: the ledger's request log lets one record, the others answer with its receipt. Other
+ * writes (rebuild, audit) claim the key before they run and release it when refused.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String REPLAYED = "Idempotent-Replayed";
+    /** Request attribute for the controller: the key is claimed by the ledger command's transaction. */
+    static final String DEFERRED_CLAIM = IdempotencyFilter.class.getName() + ".deferredClaim";
+    /** The paths of {@link LedgerWriteController}: every request that succeeds there went through the ledger. */
+    static final java.util.regex.Pattern LEDGER_WRITES = java.util.regex.Pattern.compile("/api/v1/(lines(/[^/]+/(appropriations|amendments"
+            + "|blocks|releases|over-plan-consents|expenditures|revenues))?|expenditure-batches|reallocations|carry-overs"
+            + "|years/[^/]+/closing|entries/[^/]+/reversal)");
+
+    /** What the controller passes on to the ledger command for a deferred claim. */
+    record DeferredClaim(String key, byte[] requestSha256) {
+    }
     private static final String[] STORED_HEADERS = {HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE};
 
     private final IdempotencyStore store;
@@ -91,7 +107,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         String principal = auth == null ? "" : auth.getName();
         byte[] fingerprint = fingerprint(request.getRequestURI(), principal, body);
-        IdempotencyStore.Claim claim = store.claim(key, fingerprint, principal);
+        boolean deferred = LEDGER_WRITES.matcher(request.getRequestURI()).matches();
+        IdempotencyStore.Claim claim = deferred ? store.lookup(key, fingerprint) : store.claim(key, fingerprint, principal);
         if (claim instanceof IdempotencyStore.Replay replay) {
             replay(response, replay);
         } else if (claim instanceof IdempotencyStore.Mismatch) {
@@ -101,9 +118,48 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             problems.write(response, Problems.of(HttpStatus.CONFLICT, Problems.IDEMPOTENCY_KEY_IN_USE, "Request still running",
                     "the first request with this Idempotency-Key is still running; retry later"), request.getRequestURI());
+        } else if (deferred) {
+            request.setAttribute(DEFERRED_CLAIM, new DeferredClaim(key, fingerprint));
+            runDeferred(new CachedBodyRequest(request, body), response, chain, key, fingerprint, principal);
         } else {
             run(new CachedBodyRequest(request, body), response, chain, key);
         }
+    }
+
+    /**
+     * A ledger write whose key was free: its command claimed the key in its transaction; store the
+     * first response (nothing to release when refused). If the key holds another response by now (a
+     * concurrent duplicate completed first), that one is answered; if another request's, 422.
+     */
+    private void runDeferred(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key, byte[] fingerprint,
+            String principal) throws ServletException, IOException {
+        ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, wrapper);
+        int status = wrapper.getStatus();
+        if (status >= 200 && status < 300 && !store.completeDeferred(key, fingerprint, principal, status, storedHeaders(wrapper),
+                wrapper.getContentAsByteArray())) {
+            IdempotencyStore.Claim first = store.lookup(key, fingerprint);
+            if (first instanceof IdempotencyStore.Replay replay) {
+                wrapper.reset();
+                replay(wrapper, replay);
+            } else if (first instanceof IdempotencyStore.Mismatch) {
+                wrapper.reset();
+                problems.write(wrapper, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
+                        "this Idempotency-Key was used for a different request; use a new key for a new write"), request.getRequestURI());
+            }
+        }
+        wrapper.copyBodyToResponse();
+    }
+
+    private static Map<String, String> storedHeaders(ContentCachingResponseWrapper wrapper) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : STORED_HEADERS) {
+            String value = wrapper.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return headers;
     }
 
     private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key)
@@ -114,14 +170,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(request, wrapper);
             int status = wrapper.getStatus();
             if (status >= 200 && status < 300) {
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (String name : STORED_HEADERS) {
-                    String value = wrapper.getHeader(name);
-                    if (value != null) {
-                        headers.put(name, value);
-                    }
-                }
-                store.complete(key, status, headers, wrapper.getContentAsByteArray());
+                store.complete(key, status, storedHeaders(wrapper), wrapper.getContentAsByteArray());
                 completed = true;
             }
         } finally {

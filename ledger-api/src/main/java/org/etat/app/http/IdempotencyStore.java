@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.etat.ledger.common.LedgerRejection;
+import org.etat.ledger.common.Rule;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,6 +18,13 @@ import org.springframework.stereotype.Component;
  * or released when the write was refused. A claim older than {@code etat.http.idempotency.stale-after}
  * is taken to be from a crashed node and may be taken over; the ledger's own idempotency by request
  * id still prevents a second effect.
+ *
+ * <p>Ledger writes take a cheaper path ({@link #lookup}, {@link #claimWithinTransaction},
+ * {@link #completeDeferred}): the key is claimed inside the command's own transaction, so it commits
+ * with the events (one commit per write instead of three), and the response is stored with
+ * {@code synchronous_commit = off}. Losing that last write in a crash leaves a claimed key whose
+ * request the ledger has recorded: a retry after the stale period runs again, the ledger's request log
+ * answers with the first receipt and the response is the same.
  */
 @Component
 public class IdempotencyStore {
@@ -40,6 +49,10 @@ public class IdempotencyStore {
     public record Replay(int status, Map<String, String> headers, byte[] body) implements Claim {
     }
 
+    /** No row for the key: a ledger write may run and claim it inside its transaction. */
+    public record Absent() implements Claim {
+    }
+
     /** The key was used for a different request (body, path or principal). */
     public record Mismatch() implements Claim {
     }
@@ -51,6 +64,79 @@ public class IdempotencyStore {
     private record Row(byte[] sha256, Timestamp claimedAt, Timestamp completedAt, Integer status, String headers, byte[] body) {
     }
 
+    /**
+     * The key's state before a ledger write, claiming nothing (a read: no commit to wait for).
+     * {@link Absent} lets the write run; a claim that was never completed and is older than the
+     * stale period is taken over ({@link Claimed}); one still fresh is {@link InProgress}.
+     */
+    public Claim lookup(String key, byte[] requestSha256) {
+        Row row = row(key);
+        if (row == null) {
+            return new Absent();
+        }
+        if (!Arrays.equals(row.sha256(), requestSha256)) {
+            return new Mismatch();
+        }
+        if (row.completedAt() != null) {
+            return new Replay(row.status(), decode(row.headers()), row.body() == null ? new byte[0] : row.body());
+        }
+        return takeOverIfStale(key, row) ? new Claimed() : new InProgress();
+    }
+
+    /**
+     * Claims the key in the caller's (the ledger command's) transaction. A concurrent claim of the same
+     * key makes this wait until that transaction ends; if it committed for another request, this one is
+     * refused with {@link Rule#IDEMPOTENCY_CONFLICT} and its transaction rolls back.
+     */
+    public void claimWithinTransaction(String key, byte[] requestSha256, String principal) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (jdbc.update("INSERT INTO http_idempotency (idempotency_key, request_sha256, principal) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (idempotency_key) DO NOTHING", key, requestSha256, principal) == 1) {
+                return;
+            }
+            List<byte[]> held = jdbc.query("SELECT request_sha256 FROM http_idempotency WHERE idempotency_key = ?",
+                    (rs, n) -> rs.getBytes(1), key);
+            if (!held.isEmpty()) {
+                if (!Arrays.equals(held.get(0), requestSha256)) {
+                    throw new LedgerRejection(Rule.IDEMPOTENCY_CONFLICT,
+                            "this Idempotency-Key was used for a different request; use a new key for a new write");
+                }
+                return; // ours: taken over after a crash, or an identical request that committed first
+            }
+        }
+        throw new IllegalStateException("Idempotency-Key " + key + " could not be claimed");
+    }
+
+    /**
+     * Stores the first response of a ledger write claimed by {@link #claimWithinTransaction} (or, where
+     * the ledger answered from its request log, without a claim). Not waited for on disk (see the class
+     * comment). False when the key is held by another request or already completed.
+     */
+    public boolean completeDeferred(String key, byte[] requestSha256, String principal, int status, Map<String, String> headers,
+            byte[] body) {
+        // One round trip: set_config(..., true) holds for this statement's own transaction, up to its commit.
+        int updated = jdbc.update("WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                + "INSERT INTO http_idempotency (idempotency_key, request_sha256, principal, completed_at, status, headers, body) "
+                + "SELECT ?, ?, ?, now(), ?, ?, ? FROM async "
+                + "ON CONFLICT (idempotency_key) DO UPDATE SET completed_at = now(), status = EXCLUDED.status, "
+                + "headers = EXCLUDED.headers, body = EXCLUDED.body "
+                + "WHERE http_idempotency.request_sha256 = EXCLUDED.request_sha256 AND http_idempotency.completed_at IS NULL",
+                key, requestSha256, principal, status, encode(headers), body);
+        return updated == 1;
+    }
+
+    private Row row(String key) {
+        List<Row> rows = jdbc.query("SELECT request_sha256, claimed_at, completed_at, status, headers, body FROM http_idempotency "
+                + "WHERE idempotency_key = ?", (rs, n) -> new Row(rs.getBytes(1), rs.getTimestamp(2), rs.getTimestamp(3),
+                        (Integer) rs.getObject(4), rs.getString(5), rs.getBytes(6)), key);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private boolean takeOverIfStale(String key, Row row) {
+        return jdbc.update("UPDATE http_idempotency SET claimed_at = now() WHERE idempotency_key = ? AND completed_at IS NULL "
+                + "AND claimed_at = ? AND claimed_at < now() - make_interval(secs => ?)", key, row.claimedAt(), staleAfter.toSeconds()) == 1;
+    }
+
     public Claim claim(String key, byte[] requestSha256, String principal) {
         for (int attempt = 0; attempt < 5; attempt++) {
             int inserted = jdbc.update("INSERT INTO http_idempotency (idempotency_key, request_sha256, principal) VALUES (?, ?, ?) "
@@ -58,22 +144,17 @@ public class IdempotencyStore {
             if (inserted == 1) {
                 return new Claimed();
             }
-            List<Row> rows = jdbc.query("SELECT request_sha256, claimed_at, completed_at, status, headers, body FROM http_idempotency "
-                    + "WHERE idempotency_key = ?", (rs, n) -> new Row(rs.getBytes(1), rs.getTimestamp(2), rs.getTimestamp(3),
-                            (Integer) rs.getObject(4), rs.getString(5), rs.getBytes(6)), key);
-            if (rows.isEmpty()) {
+            Row row = row(key);
+            if (row == null) {
                 continue; // released meanwhile: try to claim again
             }
-            Row row = rows.get(0);
             if (!Arrays.equals(row.sha256(), requestSha256)) {
                 return new Mismatch();
             }
             if (row.completedAt() != null) {
                 return new Replay(row.status(), decode(row.headers()), row.body() == null ? new byte[0] : row.body());
             }
-            int taken = jdbc.update("UPDATE http_idempotency SET claimed_at = now() WHERE idempotency_key = ? AND completed_at IS NULL "
-                    + "AND claimed_at = ? AND claimed_at < now() - make_interval(secs => ?)", key, row.claimedAt(), staleAfter.toSeconds());
-            return taken == 1 ? new Claimed() : new InProgress();
+            return takeOverIfStale(key, row) ? new Claimed() : new InProgress();
         }
         return new InProgress();
     }

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Function;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.common.Receipt;
@@ -19,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -154,9 +158,19 @@ public class LedgerWriteController {
     }
 
     private ResponseEntity<WriteResponse> send(Object command, Authentication auth, String key, Function<Receipt, URI> location) {
-        Receipt receipt = ledger.send(command, auth.getName(), key);
+        Receipt receipt = ledger.send(command, auth.getName(), key, deferredClaim(key));
         metrics.appended(receipt.eventIds().size());
         return ResponseEntity.created(location.apply(receipt)).body(WriteResponse.of(receipt));
+    }
+
+    /** The Idempotency-Key for the command to claim in its transaction, as IdempotencyFilter asked. */
+    private static Map<String, String> deferredClaim(String key) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object claim = request == null ? null : request.getAttribute(IdempotencyFilter.DEFERRED_CLAIM, RequestAttributes.SCOPE_REQUEST);
+        if (claim instanceof IdempotencyFilter.DeferredClaim c && c.key().equals(key)) {
+            return Map.of(HttpIdempotencyInterceptor.KEY, c.key(), HttpIdempotencyInterceptor.REQUEST_SHA256, HexFormat.of().formatHex(c.requestSha256()));
+        }
+        return Map.of();
     }
 
     private static URI entry(Receipt receipt) {

@@ -84,8 +84,7 @@ public class ImportJobs implements DisposableBean {
         try {
             SourceFile sollFile = SourceFile.of(soll.fileName(), soll.bytes());
             SourceFile istFile = ist == null ? null : SourceFile.of(ist.fileName(), ist.bytes());
-            IstSheet sheet = istFile == null ? null : ImportFiles.readIst(istFile);
-            plan = new ImportPlanner().plan(year, new SollCsvParser().parse(sollFile), sheet);
+            plan = ImportFiles.plan(year, sollFile, istFile, ImportPlanner.BATCH_ENTRIES);
         } catch (MalformedRowException e) {
             // Nothing was sent: the files are read completely before the first command.
             job.fail(clock.instant(), new ImportJob.Failure(e.fileName(), e.row(), e.column(), e.reason(), null));

@@ -13,6 +13,7 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.serialization.Serializer;
+import org.etat.app.axon.LiveSnapshotTriggerDefinition;
 import org.etat.app.axon.LruCache;
 import org.etat.ledger.batch.BatchHandler;
 import org.etat.ledger.batch.BudgetBatchHandler;
@@ -115,7 +116,8 @@ public class LedgerAxonConfiguration {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(BudgetLine.class)
                     .configureAggregateFactory(c -> budgetLineFactory)
                     .configureCache(c -> budgetLineCache)
-                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), snapshotEveryEvents)));
+                    .configureSnapshotTrigger(c -> new LiveSnapshotTriggerDefinition(
+                            new EventCountSnapshotTriggerDefinition(c.snapshotter(), snapshotEveryEvents))));
             configurer.registerCommandHandler(c -> new ReallocationHandler(lines(c)));
             configurer.registerCommandHandler(c -> new CarryOverHandler(lines(c)));
             configurer.registerCommandHandler(c -> new YearCloseHandler(lines(c), years));

@@ -47,11 +47,21 @@ public class LedgerGateway {
      * @throws LedgerBusyException concurrent writers won every attempt; nothing was recorded
      */
     public Receipt send(Object command, String principal, String requestId) {
+        return send(command, principal, requestId, Map.of());
+    }
+
+    /**
+     * As {@link #send(Object, String, String)}, with more command metadata for handler interceptors
+     * (e.g. the HTTP Idempotency-Key to claim in the command's transaction). It is not copied onto events.
+     */
+    public Receipt send(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
         Objects.requireNonNull(command, "command");
         requireText(principal, "principal");
         requireText(requestId, "request id");
-        GenericCommandMessage<Object> message = new GenericCommandMessage<>(command)
-                .andMetaData(Map.of(LedgerMetadata.PRINCIPAL, principal, LedgerMetadata.REQUEST_ID, requestId));
+        Map<String, Object> metadata = new java.util.HashMap<>(extraMetadata);
+        metadata.put(LedgerMetadata.PRINCIPAL, principal);
+        metadata.put(LedgerMetadata.REQUEST_ID, requestId);
+        GenericCommandMessage<Object> message = new GenericCommandMessage<>(command).andMetaData(metadata);
         RuntimeException lost = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {

@@ -6,9 +6,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.etat.projection.AnnualAccount;
 import org.etat.projection.Projector;
-import org.etat.projection.ReadModels;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * the event store from its start in batches of {@code etat.projection.batch-size} (default 500)
  * over {@code etat.projection.segments} segments (default 2). Axon's default sequencing policy keeps
  * each line's events in order within one segment, which is what the projector needs.
- * {@code etat.projection.enabled=false} leaves the read models alone (e.g. a write-only node).
+ * {@code etat.projection.enabled=false} leaves the read models alone (e.g. a write-only node); it
+ * still reads them ({@link ReadModelConfiguration}), as other nodes keep them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "etat.projection.enabled", havingValue = "true", matchIfMissing = true)
@@ -34,16 +33,6 @@ public class ProjectionConfiguration {
     @Bean
     public Projector projector(DataSource dataSource) {
         return new Projector(dataSource);
-    }
-
-    @Bean
-    public ReadModels readModels(DataSource dataSource) {
-        return new ReadModels(dataSource);
-    }
-
-    @Bean
-    public AnnualAccount annualAccount(ReadModels readModels) {
-        return new AnnualAccount(readModels);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.serialization.Serializer;
+import org.etat.projection.BulkProjector;
 import org.etat.projection.Digest;
 import org.etat.projection.ProjectedEvent;
 import org.etat.projection.ProjectionException;
@@ -37,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>An empty shadow generation ({@code projection_rebuild}) is created.</li>
- * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (a reader
- *     thread deserializes while this one projects) into the shadow, and read again from where it
- *     stopped until fewer than one batch of new events arrived (at most {@value #MAX_CATCH_UP_PASSES} passes).</li>
+ * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (this thread
+ *     reads and decodes, another folds with {@link BulkProjector}, which keeps lines, moves and
+ *     carry-overs in memory and streams the append-only rows by COPY) into the shadow, and read again
+ *     from where it stopped until fewer than one batch of new events arrived (at most
+ *     {@value #MAX_CATCH_UP_PASSES} passes); then the folded models are written, keys and indexes
+ *     built and the tables vacuumed.</li>
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed
@@ -80,6 +84,10 @@ public class RebuildService {
         void advance(long events);
 
         void endPhase();
+
+        /** A phase of the job begins (every phase, also those without a count): e.g. to read a CPU clock. */
+        default void jobPhase(String name) {
+        }
 
         Progress NONE = new Progress() {
             @Override
@@ -171,25 +179,26 @@ public class RebuildService {
         jobs.put(job.id(), job);
         Rebuild scratch = new Rebuild(dataSource, new ReadModelSchema("projection_replay"));
         try (lock) {
-            job.phase("prepare");
-            Projector projector = scratch.prepare();
-            try (Connection c = dataSource.getConnection()) {
+            enter(job, progress, "prepare");
+            scratch.prepare();
+            try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, scratch.target())) {
                 c.setAutoCommit(false);
                 c.setReadOnly(true);
                 try (var st = c.createStatement()) {
                     st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 }
-                job.phase("digest live");
+                enter(job, progress, "digest live");
                 Map<String, String> live = Digest.of(c, ReadModelSchema.LIVE);
                 long total = count(c, "SELECT count(*) FROM " + ReadModelSchema.LIVE.table("applied_event"));
                 job.eventsInLog(total);
-                job.phase("rebuild");
+                enter(job, progress, "rebuild");
                 progress.phase("rebuild", total);
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
-                        + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), projector, job, progress, null);
+                        + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
+                bulk.finish();
                 progress.endPhase();
                 c.commit();
-                job.phase("digest rebuilt");
+                enter(job, progress, "digest rebuilt");
                 job.digests(Digest.of(dataSource, scratch.target()), live);
             }
             job.succeeded();
@@ -218,32 +227,37 @@ public class RebuildService {
 
     private void rebuild(RebuildJob job, Progress progress) throws SQLException {
         Rebuild rebuild = new Rebuild(dataSource);
-        job.phase("prepare");
+        enter(job, progress, "prepare");
         rebuild.prepare();
         Projector shadow = rebuild.bulkProjector();
-        List<String> deferredIndexes = rebuild.deferIndexes();
+        List<String> deferredIndexes = rebuild.deferIndexes(true);
         Holes holes = new Holes();
-        try (Connection c = dataSource.getConnection()) {
+        // Bulk: every line, move and carry-over folded in memory, append-only rows streamed by COPY,
+        // nothing read back; the final catch-up below goes through the regular projector.
+        try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, ReadModelSchema.SHADOW)) {
             c.setAutoCommit(false);
             long total = count(c, "SELECT count(*) FROM domain_event_entry");
             job.eventsInLog(total);
-            job.phase("rebuild");
+            enter(job, progress, "rebuild");
             progress.phase("rebuild", total);
             for (int pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
                 long read = pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE e.global_index > ?"
-                        + " ORDER BY e.global_index", List.of(holes.last), shadow, job, progress, holes);
+                        + " ORDER BY e.global_index", List.of(holes.last), bulk::project, job, progress, holes);
                 c.commit();
                 if (read < batchSize) {
                     break;
                 }
-                job.phase("catch up");
+                enter(job, progress, "catch up");
             }
+            enter(job, progress, "write folded models");
+            bulk.finish();
             progress.endPhase();
         }
-        job.phase("build indexes");
+        enter(job, progress, "build indexes");
         rebuild.createIndexes(deferredIndexes);
+        rebuild.analyze();
         Optional<EventProcessor> processor = processor();
-        job.phase("final catch-up (live processor stopped)");
+        enter(job, progress, "final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
         try {
             try (Connection c = dataSource.getConnection()) {
@@ -259,7 +273,7 @@ public class RebuildService {
                             List.of(holes.last, c.createArrayOf("bigint", holes.seen.toArray())), shadow, job, progress, null);
                 }
                 c.commit();
-                job.phase("bring live to the same events");
+                enter(job, progress, "bring live to the same events");
                 // What the live processor had not projected yet: projected here into the retiring
                 // generation only so both digests describe the same events.
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.SHADOW.table("applied_event")
@@ -268,11 +282,11 @@ public class RebuildService {
                         List.of(), new Projector(dataSource, ReadModelSchema.LIVE), null, Progress.NONE, null);
                 c.commit();
             }
-            job.phase("digests");
+            enter(job, progress, "digests");
             Map<String, String> rebuilt = Digest.of(dataSource, ReadModelSchema.SHADOW);
             Map<String, String> live = Digest.of(dataSource, ReadModelSchema.LIVE);
             job.digests(rebuilt, live);
-            job.phase("switch over");
+            enter(job, progress, "switch over");
             rebuild.switchOver();
             job.switchedOver();
         } finally {
@@ -285,6 +299,17 @@ public class RebuildService {
      * deserializes, another projects, with a few batches in between.
      */
     private long pipe(Connection c, String sql, List<Object> params, Projector projector, RebuildJob job, Progress progress, Holes holes)
+            throws SQLException {
+        return pipe(c, sql, params, (BatchProjection) projector::project, job, progress, holes);
+    }
+
+    /** Where {@link #pipe} hands each batch. */
+    @FunctionalInterface
+    private interface BatchProjection {
+        void project(List<ProjectedEvent> batch);
+    }
+
+    private long pipe(Connection c, String sql, List<Object> params, BatchProjection projector, RebuildJob job, Progress progress, Holes holes)
             throws SQLException {
         BlockingQueue<List<ProjectedEvent>> queue = new ArrayBlockingQueue<>(READ_AHEAD_BATCHES);
         List<ProjectedEvent> end = List.of();
@@ -340,6 +365,11 @@ public class RebuildService {
             Thread.currentThread().interrupt();
             throw new ProjectionException("interrupted", e);
         }
+    }
+
+    private static void enter(RebuildJob job, Progress progress, String phase) {
+        job.phase(phase);
+        progress.jobPhase(phase);
     }
 
     /** Positions skipped while reading in order: taken by a transaction not committed yet, or rolled back. */

@@ -7,12 +7,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.etat.projection.ProjectedEvent;
+import org.etat.projection.ProjectionException;
+import org.postgresql.PGStatement;
 
 /**
  * Reads stored events straight from {@code domain_event_entry} (no processor, no token) and turns
@@ -31,9 +39,17 @@ public final class StoredEvents {
     }
 
     private final Serializer serializer;
+    /** The Jackson mapper inside Axon's serializer, when it is one: payloads are read with it directly. */
+    private final ObjectReader metaReader;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    /** payload_type -> reader for its class (the lookup Axon's serializer repeats for every event). */
+    private final Map<String, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public StoredEvents(Serializer serializer) {
         this.serializer = serializer;
+        this.mapper = serializer instanceof JacksonSerializer jackson ? jackson.getObjectMapper() : null;
+        this.metaReader = mapper == null ? null : mapper.readerFor(new TypeReference<Map<String, Object>>() {
+        });
     }
 
     /**
@@ -50,6 +66,8 @@ public final class StoredEvents {
                 ps.setObject(i + 1, params.get(i));
             }
             ps.setFetchSize(Math.max(batchSize, 1_000));
+            // Binary results from the first execution: bytea arrives as bytes, not as hex text to decode.
+            ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
             List<ProjectedEvent> batch = new ArrayList<>(batchSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -68,12 +86,35 @@ public final class StoredEvents {
         return read;
     }
 
-    /** One row of {@link #COLUMNS}, deserialized with the event serializer. */
+    /**
+     * One row of {@link #COLUMNS}, deserialized as the event serializer does: with a Jackson
+     * serializer, its own mapper reads the payload into the class named by {@code payload_type}
+     * (one cached reader per type; no revision upcasting exists here, as in Axon's own path) and the
+     * metadata into a map; with another serializer, or a type it does not know, the serializer itself.
+     */
     public ProjectedEvent toProjected(ResultSet rs) throws SQLException {
-        Object payload = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(5), byte[].class, rs.getString(3), rs.getString(4)));
+        String type = rs.getString(3);
+        String revision = rs.getString(4);
+        byte[] payloadBytes = rs.getBytes(5);
         byte[] meta = rs.getBytes(6);
-        MetaData metaData = meta == null ? MetaData.emptyInstance()
-                : serializer.deserialize(new SimpleSerializedObject<>(meta, byte[].class, META_TYPE));
-        return ReadModelProjection.toProjected(rs.getLong(1), rs.getString(2), payload, metaData, Instant.parse(rs.getString(7)));
+        Object payload;
+        Map<String, ?> metaData;
+        ObjectReader reader = mapper == null ? null : readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
+        try {
+            payload = reader != null ? reader.readValue(payloadBytes)
+                    : serializer.deserialize(new SimpleSerializedObject<>(payloadBytes, byte[].class, type, revision));
+            metaData = meta == null ? MetaData.emptyInstance()
+                    : metaReader != null ? metaReader.<Map<String, Object>>readValue(meta)
+                    : serializer.<byte[], MetaData>deserialize(new SimpleSerializedObject<>(meta, byte[].class, META_TYPE));
+        } catch (java.io.IOException e) {
+            throw new ProjectionException("cannot read event at global index " + rs.getLong(1) + " (" + type + ")", e);
+        }
+        return ReadModelProjection.toProjected(rs.getLong(1), rs.getString(2), payload, metaData, ReadModelProjection.instant(rs.getString(7)));
+    }
+
+    /** A reader for a payload type, or null where the serializer must decide (a class it cannot load). */
+    private ObjectReader reader(String type, String revision) {
+        Class<?> cls = serializer.classForType(new SimpleSerializedType(type, revision));
+        return UnknownSerializedType.class.isAssignableFrom(cls) ? null : mapper.readerFor(cls);
     }
 }

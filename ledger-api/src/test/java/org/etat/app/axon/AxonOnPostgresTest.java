@@ -106,6 +106,24 @@ class AxonOnPostgresTest extends EtatIntegrationTest {
                 .isInstanceOfSatisfying(LedgerRejection.class, e -> assertThat(e.rule()).isEqualTo(Rule.APPROPRIATION_ALREADY_ENACTED));
     }
 
+    @Test
+    void givenALineOpenedOnThisNodeAndKeptInTheCache_whenItReachesTheSnapshotThreshold_thenTheSnapshotIsTakenFromMemory() {
+        CommittedStateSnapshotter committed = (CommittedStateSnapshotter) snapshotter;
+        String line = "2024-06010-53103";
+        open(line);
+        ledger.send(new EnactAppropriation(line, 1_000_00, "Haushaltsgesetz 2024", LocalDate.of(2024, 1, 1)), "tester", "live-enact");
+        long fromMemoryBefore = committed.takenFromMemory();
+        long replayedBefore = committed.handedToReplay();
+
+        for (int i = 1; i <= 4; i++) {
+            ledger.send(new RecordExpenditure(line, 10_00, LocalDate.of(2024, 3, i), "Material", "L-" + i, null), "tester", "live-" + i);
+        }
+        awaitSnapshotOf(line);
+
+        assertThat(committed.takenFromMemory()).as("from the committed state").isGreaterThan(fromMemoryBefore);
+        assertThat(committed.handedToReplay()).as("no event re-read for it").isEqualTo(replayedBefore);
+    }
+
     private void awaitSnapshotOf(String line) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (jdbc.queryForObject("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", Long.class, line) == 0) {

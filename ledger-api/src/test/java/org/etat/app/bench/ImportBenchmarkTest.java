@@ -30,7 +30,7 @@ class ImportBenchmarkTest {
         Path soll = Files.writeString(dir.resolve("bund_soll_2021.csv"), SOLL);
         Path ist = Files.writeString(dir.resolve("bund_ist_2021.csv"), IST);
         Path out = dir.resolve("results");
-        ImportBenchmark.Settings settings = new ImportBenchmark.Settings(soll, ist, 2021, 2, out, Map.of(), "./etat bench import (test)");
+        ImportBenchmark.Settings settings = new ImportBenchmark.Settings(soll, ist, 2021, 2, false, out, Map.of(), "./etat bench import (test)");
 
         Path json = new ImportBenchmark(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
 
@@ -45,5 +45,26 @@ class ImportBenchmarkTest {
         assertThat(report.get("cpuSeconds").get("import (all phases)").get("importThreadCpu").asDouble()).isPositive();
         assertThat(report.get("totalsVerified").asBoolean()).isTrue();
         assertThat(Files.readString(out.resolve("import.md"), StandardCharsets.UTF_8)).contains("| open lines |", "no event recorded");
+    }
+
+    @Test
+    void givenTheReadSidePaused_whenTheBenchmarkRuns_thenItsCatchUpIsTimedAfterTheImportAndItsOwnFilesAreWritten(@TempDir Path dir) throws Exception {
+        Path soll = Files.writeString(dir.resolve("bund_soll_2021.csv"), SOLL);
+        Path ist = Files.writeString(dir.resolve("bund_ist_2021.csv"), IST);
+        Path out = dir.resolve("results");
+        ImportBenchmark.Settings settings = new ImportBenchmark.Settings(soll, ist, 2021, 2000, true, out, Map.of(), "./etat bench import (test)");
+
+        Path json = new ImportBenchmark(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+
+        assertThat(json.getFileName()).hasToString("import-read-side-paused.json");
+        assertThat(out.resolve("import.json")).doesNotExist();
+        JsonNode report = AppendBenchmark.json().readTree(json.toFile());
+        assertThat(report.get("readSide").asText()).startsWith("paused");
+        assertThat(report.get("events").asLong()).isEqualTo(4 + 3 + 2 + 4);
+        assertThat(report.get("cpuSeconds").has(ImportBenchmark.CATCH_UP)).isTrue();
+        assertThat(report.get("cpuSeconds").get(ImportBenchmark.IMPORT).get("jvmThreads").has("JIT compiler")).isTrue();
+        assertThat(report.get("totalsVerified").asBoolean()).isTrue();
+        assertThat(Files.readString(out.resolve("import-read-side-paused.md"), StandardCharsets.UTF_8))
+                .contains("read side caught up, after the import", "wall less the import thread's wait");
     }
 }

@@ -27,7 +27,7 @@ class VerifyBenchmarkTest {
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         List<String> modes = new ArrayList<>();
         report.get("modes").forEach(m -> modes.add(m.get("mode").asText() + "/" + m.get("seconds").size()));
-        assertThat(modes).containsExactly("raw/2", "chain/2", "full/2");
+        assertThat(modes).containsExactly("raw/2", "raw-jdbc/2", "chain/2", "full/2");
         assertThat(report.get("events").asLong()).isEqualTo(1_000);
         assertThat(Files.readString(out.resolve("verify.md"), StandardCharsets.UTF_8))
                 .contains("./etat bench verify --events 1000 --lines 5 --runs 2", "| chain |", "Target: chain verification >= 300,000 events/s");

@@ -171,6 +171,45 @@ class ApiEndToEndTest extends EtatIntegrationTest {
     }
 
     @Test
+    void one_key_sent_at_the_same_time_with_two_different_bodies_records_one_of_them_and_refuses_the_other() throws Exception {
+        open("2024-09010-54604", "1000.00");
+        long before = events();
+        String key = UUID.randomUUID().toString();
+        List<String> bodies = List.of(spend("3.00"), spend("4.00"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<String> created = new ArrayList<>();
+        try {
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String body = bodies.get(i % 2);
+                answers.add(pool.submit(() -> api.post("/api/v1/lines/2024-09010-54604/expenditures", "finance", key, body)));
+            }
+            for (Future<Api.Response> a : answers) {
+                Api.Response r = a.get(60, TimeUnit.SECONDS);
+                assertThat(r.status()).as(r.toString()).isIn(201, 409, 422);
+                if (r.status() == 201) {
+                    created.add(r.text());
+                } else if (r.status() == 409) {
+                    assertProblem(r, 409, "idempotency-key-in-use");
+                } else {
+                    assertProblem(r, 422, "idempotency-conflict");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(created).isNotEmpty();
+        assertThat(new java.util.HashSet<>(created)).as("every 201 is the first response").hasSize(1);
+        assertThat(events()).isEqualTo(before + 1);
+        List<Integer> later = new ArrayList<>();
+        for (String body : bodies) {
+            later.add(api.post("/api/v1/lines/2024-09010-54604/expenditures", "finance", key, body).status());
+        }
+        assertThat(later).containsExactlyInAnyOrder(201, 422);
+        assertThat(events()).isEqualTo(before + 1);
+    }
+
+    @Test
     void every_error_class_against_the_real_ledger_changes_nothing() {
         open("2024-09010-54602", "100.00");
         String line = "/api/v1/lines/2024-09010-54602";

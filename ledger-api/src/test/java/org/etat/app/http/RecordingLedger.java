@@ -23,6 +23,11 @@ public class RecordingLedger extends LedgerGateway {
 
     @Override
     public Receipt send(Object command, String principal, String requestId) {
+        return send(command, principal, requestId, Map.of());
+    }
+
+    @Override
+    public Receipt send(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
         sent.add(new Sent(command, principal, requestId));
         return answer.apply(command);
     }

@@ -11,15 +11,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.etat.app.cli.LedgerDatabase;
+import org.etat.app.cli.ProjectionsCommand;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.support.ResourcePropertySource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker/compose.yaml and docker/Dockerfile cannot be started here (no Docker engine), so they are
- * parsed and checked: the services, images, ports, health checks and volumes, and that the
- * environment compose gives Etat names only variables the application reads.
+ * parsed and checked: the services, images, ports, health checks and volumes, and that every
+ * variable compose gives an Etat service is one its command really reads.
  */
 class ComposeFileTest {
 
@@ -101,23 +109,110 @@ class ComposeFileTest {
         assertThat(list(services.get("kafka").get("volumes"))).anyMatch(v -> String.valueOf(v).endsWith(":/var/lib/kafka/data"));
     }
 
+    /**
+     * Each variable compose gives an Etat service must change what that service's command reads.
+     * The API ({@code serve}): its database from {@link LedgerDatabase}, everything else through
+     * Spring's environment (relaxed binding of {@code etat.kafka.*} into {@link KafkaSettings}, and
+     * {@code etat.users}), probed by binding with and without a changed value. The projection
+     * service ({@code projections}, no Spring): the names {@link ProjectionsCommand} and
+     * {@link LedgerDatabase} read. A name that only appears in a comment does not count.
+     */
     @Test
-    void theEnvironmentGivenToEtatNamesOnlyVariablesTheApplicationReads() throws IOException {
-        Set<String> read = variablesReadByTheApplication();
-        assertThat(read).contains("ETAT_DB_URL", "ETAT_DB_USER", "ETAT_DB_PASSWORD", "ETAT_USERS", "ETAT_KAFKA_BOOTSTRAP");
-        for (String etat : ETAT_SERVICES) {
-            Map<String, Object> env = map(services.get(etat).get("environment"));
-            assertThat(env).as(etat).containsKeys("ETAT_DB_URL", "ETAT_DB_USER", "ETAT_DB_PASSWORD", "ETAT_KAFKA_BOOTSTRAP");
-            for (String variable : env.keySet()) {
-                if (!JVM_VARIABLES.contains(variable)) {
-                    assertThat(read).as(etat + " sets " + variable + ", which the application never reads").contains(variable);
-                }
+    void theEnvironmentGivenToEtatNamesOnlyVariablesItsCommandReads() throws IOException {
+        Map<String, String> api = env("etat-api");
+        Map<String, String> projections = env("etat-projections");
+        for (Map<String, String> env : List.of(api, projections)) {
+            assertThat(env).containsKeys(LedgerDatabase.URL_ENV, LedgerDatabase.USER_ENV, LedgerDatabase.PASSWORD_ENV, ProjectionsCommand.BOOTSTRAP_ENV);
+            try (LedgerDatabase db = LedgerDatabase.open(env, Path.of("target", "no-embedded-db"), 0, new PrintStream(OutputStream.nullOutputStream()))) {
+                assertThat(db.springProperties()).containsEntry("spring.datasource.url", env.get(LedgerDatabase.URL_ENV))
+                        .containsEntry("spring.datasource.username", env.get(LedgerDatabase.USER_ENV))
+                        .containsEntry("spring.datasource.password", env.get(LedgerDatabase.PASSWORD_ENV));
             }
         }
-        assertThat(map(services.get("etat-api").get("environment"))).containsKey("ETAT_USERS");
+        Set<String> database = Set.of(LedgerDatabase.URL_ENV, LedgerDatabase.USER_ENV, LedgerDatabase.PASSWORD_ENV);
+
+        // The API: what Spring binds from this environment, and that each variable matters to it.
+        KafkaSettings bound = kafkaSettings(api);
+        assertThat(bound.bootstrap()).isEqualTo(api.get("ETAT_KAFKA_BOOTSTRAP"));
+        assertThat(bound.topic()).isEqualTo(api.get("ETAT_KAFKA_TOPIC"));
+        assertThat(bound.partitions()).isEqualTo(Integer.parseInt(api.get("ETAT_KAFKA_PARTITIONS")));
+        assertThat(bound.replicationFactor()).isEqualTo(Short.parseShort(api.get("ETAT_KAFKA_REPLICATION_FACTOR")));
+        assertThat(bound.minInsyncReplicas()).isEqualTo(Integer.parseInt(api.get("ETAT_KAFKA_MIN_INSYNC_REPLICAS")));
+        assertThat(springEnvironment(api).getProperty("etat.users")).isEqualTo(api.get("ETAT_USERS"));
+        for (String variable : api.keySet()) {
+            if (JVM_VARIABLES.contains(variable) || database.contains(variable)) {
+                continue;
+            }
+            Map<String, String> changed = new java.util.HashMap<>(api);
+            changed.put(variable, probe(api.get(variable)));
+            assertThat(readByTheApi(changed)).as("etat-api sets " + variable + ", which serve never reads").isNotEqualTo(readByTheApi(api));
+        }
+
+        // The projection service: only the names its command reads.
+        Set<String> projectionsReads = Set.of(ProjectionsCommand.BOOTSTRAP_ENV, ProjectionsCommand.TOPIC_ENV, ProjectionsCommand.GROUP_ENV,
+                ProjectionsCommand.REPLICATION_ENV, ProjectionsCommand.MIN_INSYNC_ENV);
+        for (String variable : projections.keySet()) {
+            if (!JVM_VARIABLES.contains(variable) && !database.contains(variable)) {
+                assertThat(projectionsReads).as("etat-projections sets " + variable + ", which `projections` never reads").contains(variable);
+            }
+        }
+        assertThat(projections.get(ProjectionsCommand.TOPIC_ENV)).isEqualTo(bound.topic());
         // The two Etat services use different databases.
-        assertThat(map(services.get("etat-api").get("environment")).get("ETAT_DB_URL"))
-                .isNotEqualTo(map(services.get("etat-projections").get("environment")).get("ETAT_DB_URL"));
+        assertThat(api.get(LedgerDatabase.URL_ENV)).isNotEqualTo(projections.get(LedgerDatabase.URL_ENV));
+    }
+
+    /** What serve reads from its environment besides the database: the Kafka settings (or why they fail) and the users. */
+    private static String readByTheApi(Map<String, String> env) {
+        String kafka;
+        try {
+            kafka = kafkaSettings(env).toString();
+        } catch (RuntimeException e) {
+            kafka = "invalid: " + e.getMessage();
+        }
+        return kafka + " users=" + springEnvironment(env).getProperty("etat.users");
+    }
+
+    private static KafkaSettings kafkaSettings(Map<String, String> env) {
+        return Binder.get(springEnvironment(env)).bindOrCreate("etat.kafka", KafkaSettings.class);
+    }
+
+    /** The application's settings files under an operating-system environment of {@code env}, as Spring resolves them. */
+    private static StandardEnvironment springEnvironment(Map<String, String> env) {
+        StandardEnvironment spring = new StandardEnvironment();
+        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new java.util.HashMap<>(env)));
+        spring.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        try {
+            // config/application.properties takes precedence over application.properties, as in Spring Boot.
+            spring.getPropertySources().addLast(new ResourcePropertySource("config", "classpath:config/application.properties"));
+            spring.getPropertySources().addLast(new ResourcePropertySource("application", "classpath:application.properties"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ConfigurationPropertySources.attach(spring);
+        return spring;
+    }
+
+    /** A different value of the same shape: numbers + 1, anything else with a suffix. */
+    private static String probe(String value) {
+        return value.matches("\\d+") ? String.valueOf(Long.parseLong(value) + 1) : value + "-probe";
+    }
+
+    private static Map<String, String> env(String service) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        map(services.get(service).get("environment")).forEach((k, v) -> env.put(k, resolveDefault(String.valueOf(v))));
+        return env;
+    }
+
+    /** Compose's {@code ${NAME:-default}} and {@code ${NAME:?message}}: the default, or a stand-in for a required value. */
+    private static String resolveDefault(String value) {
+        Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+(?::-([^}]*)|:\\?[^}]*)}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) != null ? m.group(1) : "court:court-pw:COURT_OF_AUDIT"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     @Test
@@ -138,22 +233,6 @@ class ComposeFileTest {
         assertThat(runStage).anyMatch(l -> l.startsWith("HEALTHCHECK "));
         assertThat(lines).anyMatch(l -> l.contains("./mvnw"));
         assertThat(runStage).anyMatch(l -> l.startsWith("EXPOSE 8080"));
-    }
-
-    /** Every ETAT_* name that appears in the application's main sources and settings. */
-    private static Set<String> variablesReadByTheApplication() throws IOException {
-        Set<String> names = new HashSet<>();
-        Pattern name = Pattern.compile("ETAT_[A-Z0-9_]+");
-        try (Stream<Path> files = Files.walk(Path.of("src", "main"))) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".properties"))
-                    .toList()) {
-                Matcher m = name.matcher(Files.readString(f));
-                while (m.find()) {
-                    names.add(m.group());
-                }
-            }
-        }
-        return names;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,8 +5,6 @@ import static org.etat.app.kafka.KafkaTestSupport.await;
 import static org.etat.app.kafka.KafkaTestSupport.readAll;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +30,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The broker goes away in the middle of a load and comes back: recording never waits for it, health
  * says DEGRADED meanwhile, and afterwards every event is on the topic, each line's in its order.
- * The broker is {@link LocalKafkaBroker} (Apache Kafka's KRaft server, as {@code serve --with-kafka}
- * runs it), because it restarts on the same port and log directory, as a real broker does.
+ * The broker is {@link TestKafka#restartable}: Testcontainers' Kafka, paused and unpaused, where a
+ * Docker engine answers; otherwise {@link LocalKafkaBroker} (Apache Kafka's KRaft server, as
+ * {@code serve --with-kafka} runs it), stopped and restarted on the same port and log directory.
  */
 class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(180);
-    private static LocalKafkaBroker broker;
+    private static TestKafka.Broker broker;
     private static EventProcessingConfiguration processors;
 
     @Autowired
@@ -57,7 +56,8 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws IOException {
         Path dir = Files.createTempDirectory(Path.of("target"), "kafka-outage-");
-        broker = new LocalKafkaBroker(dir.resolve("log"), freePort(), freePort()).start();
+        broker = TestKafka.restartable(dir.resolve("log"));
+        System.out.println("Kafka under test: " + broker.kind() + " at " + broker.bootstrap());
         registry.add("etat.kafka.bootstrap", broker::bootstrap);
         registry.add("etat.kafka.partitions", () -> "3");
         registry.add("etat.kafka.batch-size", () -> "20");
@@ -87,7 +87,7 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
                 KafkaTestSupport.spend(ledger, line, n);
             }
         }
-        broker.stop();
+        broker.outage();
         // Recording goes on without the broker: every command returns (the publisher is a processor of its own).
         for (int n = 10; n < 40; n++) {
             for (String line : lines) {
@@ -102,7 +102,7 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
         assertThat(health.health().getStatus()).isEqualTo(PublisherLag.DEGRADED);
         assertThat(httpCodes.getStatusCode(health.health().getStatus())).isEqualTo(200);
 
-        broker.start();
+        broker.recover();
         await("the backlog drained after the broker returned", DEADLINE, () -> lag.lag() == 0);
         await("health UP again", DEADLINE, () -> lag.health().getStatus().getCode().equals("UP"));
         assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
@@ -121,11 +121,4 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
         expected.forEach((line, ids) -> assertThat(new ArrayList<>(arrived.get(line))).as("events of %s in order", line).isEqualTo(ids));
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -36,18 +36,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The ledger's stream through a real (embedded KRaft) broker into a second PostgreSQL, fed by the
- * standalone consumer, against the in-process read models of the ledger's own database.
+ * The ledger's stream through a real broker ({@link TestKafka}: Testcontainers' Kafka where Docker
+ * answers, else the embedded KRaft broker) into a second PostgreSQL, fed by the standalone
+ * consumer, against the in-process read models of the ledger's own database.
  */
 class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private static EmbeddedKafkaKraftBroker broker;
+    private static TestKafka.Broker broker;
     private static EventProcessingConfiguration processors;
 
     @Autowired
@@ -67,11 +67,9 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.afterPropertiesSet();
-        registry.add("etat.kafka.bootstrap", broker::getBrokersAsString);
+        broker = TestKafka.start();
+        System.out.println("Kafka under test: " + broker.kind() + " at " + broker.bootstrap());
+        registry.add("etat.kafka.bootstrap", broker::bootstrap);
         registry.add("etat.kafka.partitions", () -> "3");
         registry.add("etat.kafka.batch-size", () -> "5");
         registry.add("etat.kafka.send-timeout", () -> "10s");
@@ -89,7 +87,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
             processors.eventProcessor(KafkaPublishingConfiguration.PROCESSING_GROUP).ifPresent(p -> p.shutDown());
         }
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -116,11 +114,11 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         processor.start();
         int[] resent = new int[1];
         await("the restarted publisher re-sends the second half", DEADLINE, () -> {
-            resent[0] = readAll(broker.getBrokersAsString(), KafkaSettings.DEFAULT_TOPIC).size();
+            resent[0] = readAll(broker.bootstrap(), KafkaSettings.DEFAULT_TOPIC).size();
             return resent[0] >= events + (events - events / 2 - 1) && !processor.isReplaying();
         });
 
-        List<ConsumerRecord<String, byte[]>> onTopic = readAll(broker.getBrokersAsString(), KafkaSettings.DEFAULT_TOPIC);
+        List<ConsumerRecord<String, byte[]>> onTopic = readAll(broker.bootstrap(), KafkaSettings.DEFAULT_TOPIC);
         Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : onTopic) {
             EventEnvelope e = EventEnvelope.parse(r.value());
@@ -135,7 +133,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         DataSource readSide = second.dataSource();
         Migrations.migrate(readSide);
         try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(readSide, new Projector(readSide),
-                KafkaProjectionConsumer.Settings.of(broker.getBrokersAsString())).start()) {
+                KafkaProjectionConsumer.Settings.of(broker.bootstrap())).start()) {
             await("every event projected from Kafka", DEADLINE, () -> count(readSide, "SELECT count(*) FROM projection.applied_event") == events);
             await("every event projected in process", DEADLINE, () -> count(dataSource, "SELECT count(*) FROM projection.applied_event") == events);
             assertThat(Digest.of(readSide, ReadModelSchema.LIVE)).isEqualTo(Digest.of(dataSource, ReadModelSchema.LIVE));
@@ -153,13 +151,13 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
     @Test
     void givenPoisonOnTheTopic_whenConsumed_thenItIsParkedInTheDeadLetterTopicWithItsReasonAndTheConsumerGoesOn() throws Exception {
         String topic = "poison-test.events";
-        KafkaTopics.ensure(broker.getBrokersAsString(), topic, 1, (short) 1, 1, Duration.ofSeconds(30));
+        KafkaTopics.ensure(broker.bootstrap(), topic, 1, (short) 1, 1, Duration.ofSeconds(30));
         List<String> lines = KafkaTestSupport.openLines(ledger, "09090", 1);
         List<byte[]> valid = new ArrayList<>();
         await("the line's two events (LineOpened, AppropriationEnacted) on the ledger topic", DEADLINE, () -> {
             valid.clear();
             Set<String> seen = new HashSet<>();
-            for (ConsumerRecord<String, byte[]> r : readAll(broker.getBrokersAsString(), KafkaSettings.DEFAULT_TOPIC)) {
+            for (ConsumerRecord<String, byte[]> r : readAll(broker.bootstrap(), KafkaSettings.DEFAULT_TOPIC)) {
                 if (lines.get(0).equals(r.key()) && seen.add(EventEnvelope.parse(r.value()).eventId())) {
                     valid.add(r.value());
                 }
@@ -168,7 +166,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         });
         String unknownType = new String(valid.get(1), StandardCharsets.UTF_8).replace("\"type\":\"AppropriationEnacted\"",
                 "\"type\":\"AppropriationDoubled\"").replace("\"eventId\":\"", "\"eventId\":\"x");
-        Properties props = KafkaPublishingConfiguration.producerProperties(broker.getBrokersAsString(), 10_000, "poisoner");
+        Properties props = KafkaPublishingConfiguration.producerProperties(broker.bootstrap(), 10_000, "poisoner");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, lines.get(0), valid.get(0))).get();
             producer.send(new ProducerRecord<>(topic, lines.get(0), "{not json".getBytes(StandardCharsets.UTF_8))).get();
@@ -179,14 +177,14 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         TestDatabase.Database second = TestDatabase.create();
         DataSource readSide = second.dataSource();
         Migrations.migrate(readSide);
-        KafkaProjectionConsumer.Settings settings = new KafkaProjectionConsumer.Settings(broker.getBrokersAsString(), topic, "poison-group",
+        KafkaProjectionConsumer.Settings settings = new KafkaProjectionConsumer.Settings(broker.bootstrap(), topic, "poison-group",
                 100, null, (short) 1, 1);
         try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start()) {
             await("both valid events projected past the poison", DEADLINE,
                     () -> count(readSide, "SELECT count(*) FROM projection.applied_event") == 2);
             await("both poison records parked", DEADLINE, () -> consumer.parkedRecords() == 2);
         }
-        List<ConsumerRecord<String, byte[]>> parked = readAll(broker.getBrokersAsString(), settings.deadLetterTopic());
+        List<ConsumerRecord<String, byte[]>> parked = readAll(broker.bootstrap(), settings.deadLetterTopic());
         assertThat(parked).hasSize(2);
         List<String> reasons = parked.stream()
                 .map(r -> new String(r.headers().lastHeader(KafkaProjectionConsumer.REASON_HEADER).value(), StandardCharsets.UTF_8)).toList();
@@ -211,7 +209,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         TestDatabase.Database second = TestDatabase.create();
         DataSource readSide = second.dataSource();
         Migrations.migrate(readSide);
-        KafkaProjectionConsumer.Settings settings = new KafkaProjectionConsumer.Settings(broker.getBrokersAsString(),
+        KafkaProjectionConsumer.Settings settings = new KafkaProjectionConsumer.Settings(broker.bootstrap(),
                 KafkaSettings.DEFAULT_TOPIC, "scaled-group", 7, null, (short) 1, 1);
         try (KafkaProjectionConsumer a = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start();
                 KafkaProjectionConsumer b = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start()) {

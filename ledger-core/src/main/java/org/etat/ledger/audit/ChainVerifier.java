@@ -34,12 +34,36 @@ public final class ChainVerifier {
     }
 
     public static VerificationResult verify(Iterator<RawEventRow> rowIterator, Iterator<ChainLink> linkIterator) {
+        return verifyFrom(Matched.START, rowIterator, linkIterator);
+    }
+
+    /**
+     * Where a walk stands after {@code checked} rows and links matched one to one: the chain hash of
+     * the last match and its global sequence ({@code Long.MIN_VALUE} before the first).
+     */
+    public record Matched(Sha256Hash head, long checked, long lastSequence) {
+        public static final Matched START = new Matched(Sha256Hash.ZERO, 0, Long.MIN_VALUE);
+
+        public Matched {
+            java.util.Objects.requireNonNull(head, "head");
+            if (checked < 0) {
+                throw new IllegalArgumentException("checked must not be negative: " + checked);
+            }
+        }
+    }
+
+    /**
+     * Continues a walk that a faster reader began (one that compares rows and links without
+     * building them as objects): {@code rowIterator} and {@code linkIterator} start at the first row
+     * and link not yet matched. The result is the one {@link #verify} gives for the whole streams.
+     */
+    public static VerificationResult verifyFrom(Matched from, Iterator<RawEventRow> rowIterator, Iterator<ChainLink> linkIterator) {
         Peeking<RawEventRow> rows = new Peeking<>(rowIterator);
         Peeking<ChainLink> links = new Peeking<>(linkIterator);
-        Sha256Hash previous = Sha256Hash.ZERO;
-        long checked = 0;
-        long lastRowSequence = Long.MIN_VALUE;
-        long lastLinkSequence = Long.MIN_VALUE;
+        Sha256Hash previous = from.head();
+        long checked = from.checked();
+        long lastRowSequence = from.lastSequence();
+        long lastLinkSequence = from.lastSequence();
         while (links.hasNext()) {
             ChainLink link = links.peek();
             if (checked > 0 && link.globalSequence() <= lastLinkSequence) {

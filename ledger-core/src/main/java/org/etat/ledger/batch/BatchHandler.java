@@ -68,12 +68,14 @@ public class BatchHandler {
                 continue;
             }
             try {
-                LineEvent decided = line.invoke(l -> entry.kind() == BatchEntry.Kind.EXPENDITURE
-                        ? l.decideExpenditure(entry.amountCents(), entry.effectiveDate(), entry.purpose(), entry.documentReference(), entry.projectId())
-                        : l.decideRevenue(entry.amountCents(), entry.effectiveDate(), entry.purpose(), entry.documentReference(), entry.projectId()));
-                // Applied even after an error, so later entries are judged on the true running balance;
-                // the refusal below rolls the whole unit of work back.
-                eventIds.add(line.invoke(l -> l.record(decided, entry.metadata())));
+                // Decided and applied in one call into the aggregate; applied even after an error, so later
+                // entries are judged on the true running balance; the refusal below rolls the whole unit of work back.
+                eventIds.add(line.invoke(l -> {
+                    LineEvent decided = entry.kind() == BatchEntry.Kind.EXPENDITURE
+                            ? l.decideExpenditure(entry.amountCents(), entry.effectiveDate(), entry.purpose(), entry.documentReference(), entry.projectId())
+                            : l.decideRevenue(entry.amountCents(), entry.effectiveDate(), entry.purpose(), entry.documentReference(), entry.projectId());
+                    return l.record(decided, entry.metadata());
+                }));
             } catch (LedgerRejection e) {
                 errors.add(new EntryError(i, e.rule(), e.getMessage()));
             }

@@ -231,7 +231,9 @@ public class BudgetLine {
     public ExpenditureRecorded decideExpenditure(long amountCents, LocalDate effectiveDate, String purpose,
             String documentReference, String projectId) {
         ensureOpenForEntries(effectiveDate);
-        check(kind == LineKind.EXPENDITURE, Rule.REVENUE_LINE_CANNOT_BE_SPENT, "line " + lineId + " is a revenue line and cannot be spent from");
+        if (kind != LineKind.EXPENDITURE) {
+            throw new LedgerRejection(Rule.REVENUE_LINE_CANNOT_BE_SPENT, "line " + lineId + " is a revenue line and cannot be spent from");
+        }
         requirePositive(amountCents);
         requireEntryTexts(purpose, documentReference, projectId);
         requireAvailable(amountCents, "spend");
@@ -242,7 +244,9 @@ public class BudgetLine {
     public RevenueRecorded decideRevenue(long amountCents, LocalDate effectiveDate, String purpose,
             String documentReference, String projectId) {
         ensureOpenForEntries(effectiveDate);
-        check(kind == LineKind.REVENUE, Rule.EXPENDITURE_LINE_TAKES_NO_REVENUE, "line " + lineId + " is an expenditure line and takes no revenue");
+        if (kind != LineKind.REVENUE) {
+            throw new LedgerRejection(Rule.EXPENDITURE_LINE_TAKES_NO_REVENUE, "line " + lineId + " is an expenditure line and takes no revenue");
+        }
         requirePositive(amountCents);
         requireEntryTexts(purpose, documentReference, projectId);
         check(balance.revenueCents() + amountCents <= Money.MAX_CENTS, Rule.AMOUNT_OUT_OF_RANGE, "revenue exceeds the ledger's limit");
@@ -565,15 +569,19 @@ public class BudgetLine {
         return new Receipt(List.of(lastEventId()), Map.of(lineId, balance.availableCents()));
     }
 
+    // The checks on every entry build their message only when they refuse (a batch runs them per entry).
     private void ensureOpenForEntries(LocalDate effectiveDate) {
-        check(!closed, Rule.YEAR_CLOSED, "fiscal year " + year + " is closed: line " + lineId + " takes no more entries");
+        if (closed) {
+            throw new LedgerRejection(Rule.YEAR_CLOSED, "fiscal year " + year + " is closed: line " + lineId + " takes no more entries");
+        }
         checkInYear(FiscalYear.of(year), effectiveDate);
     }
 
     private static void checkInYear(FiscalYear fy, LocalDate effectiveDate) {
         check(effectiveDate != null, Rule.EFFECTIVE_DATE_OUTSIDE_YEAR, "effective date is required");
-        check(fy.contains(effectiveDate), Rule.EFFECTIVE_DATE_OUTSIDE_YEAR,
-                "effective date " + effectiveDate + " is outside fiscal year " + fy);
+        if (!fy.contains(effectiveDate)) {
+            throw new LedgerRejection(Rule.EFFECTIVE_DATE_OUTSIDE_YEAR, "effective date " + effectiveDate + " is outside fiscal year " + fy);
+        }
     }
 
     private void requireExpenditureLine(String what) {
@@ -581,8 +589,12 @@ public class BudgetLine {
     }
 
     private static void requirePositive(long amountCents) {
-        check(amountCents > 0, Rule.AMOUNT_NOT_POSITIVE, "amount must be greater than zero, got " + Money.format(amountCents));
-        check(amountCents <= Money.MAX_CENTS, Rule.AMOUNT_OUT_OF_RANGE, "amount exceeds the ledger's limit of " + Money.format(Money.MAX_CENTS));
+        if (amountCents <= 0) {
+            throw new LedgerRejection(Rule.AMOUNT_NOT_POSITIVE, "amount must be greater than zero, got " + Money.format(amountCents));
+        }
+        if (amountCents > Money.MAX_CENTS) {
+            throw new LedgerRejection(Rule.AMOUNT_OUT_OF_RANGE, "amount exceeds the ledger's limit of " + Money.format(Money.MAX_CENTS));
+        }
     }
 
     private void requireAvailable(long amountCents, String what) {

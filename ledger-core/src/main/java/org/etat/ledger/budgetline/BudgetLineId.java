@@ -9,9 +9,13 @@ import org.etat.ledger.common.Rule;
 public record BudgetLineId(FiscalYear year, String kapitel, String titel) implements Comparable<BudgetLineId> {
 
     private static final Pattern FORM = Pattern.compile("([0-9]{4})-([0-9]{4,5})-([0-9]{5})");
+    // Compiled once: every batch entry's line id passes here.
+    private static final Pattern KAPITEL = Pattern.compile("[0-9]{4,5}");
+    private static final Pattern TITEL = Pattern.compile("[0-9]{5}");
 
     public BudgetLineId {
-        if (year == null || kapitel == null || !kapitel.matches("[0-9]{4,5}") || titel == null || !titel.matches("[0-9]{5}")) {
+        if (year == null || kapitel == null || !KAPITEL.matcher(kapitel).matches() || titel == null
+                || !TITEL.matcher(titel).matches()) {
             throw new LedgerRejection(Rule.INVALID_LINE_ID, "a budget line id needs a year, a 4- or 5-digit Kapitel and a 5-digit Titel");
         }
     }

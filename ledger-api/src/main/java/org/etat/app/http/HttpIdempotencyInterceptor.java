@@ -1,0 +1,41 @@
+package org.etat.app.http;
+
+import java.util.HexFormat;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.etat.ledger.common.LedgerMetadata;
+import org.etat.ledger.common.Receipt;
+
+/**
+ * Claims a ledger write's Idempotency-Key inside the command's transaction, once the command has
+ * succeeded, so that the key commits (or rolls back) with its events: one commit per HTTP write.
+ * Only commands sent by {@link LedgerWriteController} carry the key in their metadata; others pass.
+ * Runs inside the transaction Axon's command bus opens before any handler interceptor.
+ */
+public final class HttpIdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    /** Command metadata: the HTTP Idempotency-Key and the SHA-256 (hex) of the request it belongs to. */
+    public static final String KEY = "httpIdempotencyKey";
+    public static final String REQUEST_SHA256 = "httpRequestSha256";
+
+    private final IdempotencyStore store;
+
+    public HttpIdempotencyInterceptor(IdempotencyStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        CommandMessage<?> command = unitOfWork.getMessage();
+        Object key = command.getMetaData().get(KEY);
+        Object sha = command.getMetaData().get(REQUEST_SHA256);
+        Object result = chain.proceed();
+        if (key != null && sha != null && unitOfWork.parent().isEmpty() && result instanceof Receipt) {
+            Object principal = command.getMetaData().get(LedgerMetadata.PRINCIPAL);
+            store.claimWithinTransaction(key.toString(), HexFormat.of().parseHex(sha.toString()), principal == null ? "" : principal.toString());
+        }
+        return result;
+    }
+}
