@@ -75,6 +75,14 @@ public class AuditConfiguration {
         return new AuditChainProcessor(dataSource, writer);
     }
 
+    /** Chains the log's tail when the ledger goes quiet behind a gap (the processor only runs when handed events). */
+    @Bean
+    @ConditionalOnProperty(name = "etat.audit.chain.enabled", havingValue = "true", matchIfMissing = true)
+    public AuditChainSettler auditChainSettler(DataSource dataSource, AuditChainWriter writer,
+            @org.springframework.beans.factory.annotation.Value("${etat.audit.chain.settle-interval:PT10S}") java.time.Duration interval) {
+        return new AuditChainSettler(dataSource, writer, interval);
+    }
+
     /** One segment and one thread: the chain has one order, so it has one writer. */
     @Bean
     public ConfigurerModule auditChainProcessingModule() {

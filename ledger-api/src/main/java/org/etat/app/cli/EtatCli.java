@@ -1,6 +1,7 @@
 package org.etat.app.cli;
 
 import org.etat.app.bench.BenchCommand;
+import org.etat.app.faults.FaultsCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "etat", mixinStandardHelpOptions = true, version = "etat 0.1.0",
         description = "An event-sourced ledger of public money.",
         subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, ReplayCommand.class, BenchCommand.class, ProjectionsCommand.class,
-                VerifyCommand.class, DigestCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, DigestCommand.class, ExportCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class EtatCli implements Runnable {
 
     @CommandLine.Spec

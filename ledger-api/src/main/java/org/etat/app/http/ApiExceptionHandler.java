@@ -61,9 +61,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warn("database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return unavailable(request);
+        }
         LOG.error("unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL, "Internal error",
                 "The ledger could not answer; nothing was recorded unless a retry with the same Idempotency-Key says so"), request);
+    }
+
+    /** PostgreSQL cannot be reached; the outcome of a write is settled by a retry with the same Idempotency-Key. */
+    static ResponseEntity<Object> unavailable(HttpServletRequest request) {
+        ResponseEntity<Object> answer = problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.UNAVAILABLE, "Database unavailable",
+                "the ledger's database cannot be reached; retry with the same Idempotency-Key"), request);
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(answer.getBody());
     }
 
     @Override

@@ -74,6 +74,22 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        try {
+            filter(request, response, chain);
+        } catch (RuntimeException e) {
+            // The key store is in PostgreSQL too: when it cannot be reached, say so (503), not 500.
+            if (!DatabaseUnavailable.is(e) || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
+            problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.UNAVAILABLE, "Database unavailable",
+                    "the ledger's database cannot be reached; retry with the same Idempotency-Key"), request.getRequestURI());
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         long limit = request.getRequestURI().equals("/api/v1/expenditure-batches") ? maxBatchBodyBytes : maxBodyBytes;
         byte[] body = request.getContentLengthLong() > limit ? null : readUpTo(request.getInputStream(), limit);
         if (body == null) {
@@ -159,9 +175,20 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             }
         } finally {
             if (!completed) {
-                store.release(key);
+                releaseQuietly(key);
             }
-            wrapper.copyBodyToResponse();
+        }
+        wrapper.copyBodyToResponse();
+    }
+
+    /** A refused or failed write frees its key; if that fails too, the claim goes stale and is taken over. */
+    private void releaseQuietly(String key) {
+        try {
+            store.release(key);
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.is(e)) {
+                throw e;
+            }
         }
     }
 

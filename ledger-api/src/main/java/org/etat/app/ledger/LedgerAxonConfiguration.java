@@ -26,6 +26,7 @@ import org.etat.ledger.correction.ReversalHandler;
 import org.etat.ledger.reallocation.ReallocationHandler;
 import org.etat.ledger.recording.IdempotencyInterceptor;
 import org.etat.ledger.recording.LedgerMetadataInterceptor;
+import org.etat.ledger.recording.PreviousRecordedAt;
 import org.etat.ledger.recording.RecordingClock;
 import org.etat.ledger.recording.RequestLog;
 import org.etat.ledger.yearclose.YearCloseHandler;
@@ -89,8 +90,11 @@ public class LedgerAxonConfiguration {
      * aggregates bypass.
      */
     @Bean
-    public SmartInitializingSingleton ledgerMetadataRegistration(EventBus eventBus, RecordingClock clock) {
-        return () -> eventBus.registerDispatchInterceptor(new LedgerMetadataInterceptor(clock));
+    public SmartInitializingSingleton ledgerMetadataRegistration(EventBus eventBus, RecordingClock clock, DataSource dataSource,
+            @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper, @Value("${etat.ledger.cache.max-lines:10000}") int maxLines) {
+        // recordedAt never goes back along a line, even when another node's clock is ahead of ours.
+        PreviousRecordedAt previous = new JdbcPreviousRecordedAt(dataSource, mapper, maxLines);
+        return () -> eventBus.registerDispatchInterceptor(new LedgerMetadataInterceptor(clock, previous));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package org.etat.app.ledger;
 
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,9 +80,11 @@ public class LedgerGateway {
                     throw rejection;
                 } else if (cause instanceof AggregateNotFoundException notFound) {
                     throw new LedgerRejection(Rule.LINE_NOT_OPEN, "budget line " + notFound.getAggregateIdentifier() + " does not exist");
-                } else if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+                } else if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException || rolledBackByDatabase(e)) {
                     // Another writer appended to (or created) the same line first; the retry sees its events.
-                    lost = (RuntimeException) cause;
+                    // Or PostgreSQL chose this transaction as a deadlock victim (two batches appending to the same
+                    // lines in opposite orders, fault suite scenario 5) and rolled all of it back: same race, same retry.
+                    lost = cause instanceof RuntimeException r ? r : e;
                     racesLost.incrementAndGet();
                     backOff(attempt);
                 } else {
@@ -114,6 +117,18 @@ public class LedgerGateway {
             t = t.getCause() == t ? null : t.getCause();
         }
         return e;
+    }
+
+    /** PostgreSQL rolled the whole transaction back: deadlock victim (40P01) or serialization failure (40001). */
+    static boolean rolledBackByDatabase(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; depth < 15 && t != null; depth++) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return false;
     }
 
     /** 1-2 ms, doubling per attempt up to about 64 ms, with jitter so racing writers spread out. */

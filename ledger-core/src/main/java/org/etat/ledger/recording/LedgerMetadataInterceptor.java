@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MetaData;
@@ -30,9 +31,16 @@ public final class LedgerMetadataInterceptor implements MessageDispatchIntercept
     private static final String RECORDED_AT_RESOURCE = LedgerMetadataInterceptor.class.getName() + ".recordedAt";
 
     private final RecordingClock clock;
+    private final PreviousRecordedAt previous;
 
     public LedgerMetadataInterceptor(RecordingClock clock) {
+        this(clock, PreviousRecordedAt.NONE);
+    }
+
+    /** With {@code previous}, recordedAt also never goes back along an aggregate, whatever this node's clock says. */
+    public LedgerMetadataInterceptor(RecordingClock clock, PreviousRecordedAt previous) {
         this.clock = clock;
+        this.previous = previous;
     }
 
     @Override
@@ -41,7 +49,7 @@ public final class LedgerMetadataInterceptor implements MessageDispatchIntercept
         String recordedAt;
         if (CurrentUnitOfWork.isStarted()) {
             UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-            recordedAt = root.getOrComputeResource(RECORDED_AT_RESOURCE, k -> clock.next().toString());
+            recordedAt = root.getOrComputeResource(RECORDED_AT_RESOURCE, k -> stamp(root, messages));
             MetaData command = root.getMessage() == null ? MetaData.emptyInstance() : root.getMessage().getMetaData();
             copy(command, LedgerMetadata.PRINCIPAL, common);
             copy(command, LedgerMetadata.REQUEST_ID, common);
@@ -57,6 +65,29 @@ public final class LedgerMetadataInterceptor implements MessageDispatchIntercept
             }
             return event.andMetaData(added);
         };
+    }
+
+    /** One instant for the unit of work: after the previous event of every aggregate it appends to. */
+    private String stamp(UnitOfWork<?> root, List<? extends EventMessage<?>> messages) {
+        Map<String, long[]> sequences = new HashMap<>(); // aggregate -> {lowest, highest} sequence number appended here
+        for (EventMessage<?> m : messages) {
+            if (m instanceof DomainEventMessage<?> d && d.getAggregateIdentifier() != null) {
+                sequences.merge(d.getAggregateIdentifier(), new long[] {d.getSequenceNumber(), d.getSequenceNumber()},
+                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+        }
+        Instant floor = null;
+        for (Map.Entry<String, long[]> e : sequences.entrySet()) {
+            if (e.getValue()[0] > 0) {
+                Instant before = previous.of(e.getKey(), e.getValue()[0] - 1).orElse(null);
+                if (before != null && (floor == null || before.isAfter(floor))) {
+                    floor = before;
+                }
+            }
+        }
+        Instant at = clock.nextAfter(floor);
+        root.afterCommit(u -> sequences.forEach((aggregate, seq) -> previous.committed(aggregate, seq[1], at)));
+        return at.toString();
     }
 
     private static void copy(MetaData from, String key, Map<String, Object> to) {

@@ -26,8 +26,14 @@ public final class RecordingClock {
 
     /** The next instant: the wall clock's, or one microsecond after the previous one if that is later. */
     public Instant next() {
+        return nextAfter(null);
+    }
+
+    /** Like {@link #next()}, and also at least one microsecond after {@code floor} (null: no floor). */
+    public Instant nextAfter(Instant floor) {
         long wall = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
-        long micros = lastMicros.updateAndGet(last -> Math.max(wall, last + 1));
+        long min = floor == null ? Long.MIN_VALUE : ChronoUnit.MICROS.between(Instant.EPOCH, floor) + 1;
+        long micros = lastMicros.updateAndGet(last -> Math.max(Math.max(wall, min), last + 1));
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

@@ -50,6 +50,29 @@ class LedgerMetadataInterceptorTest {
         }
     }
 
+    @Test
+    void givenALineWhosePreviousEntryIsAheadOfThisClock_thenTheNewEntryIsRecordedJustAfterIt() {
+        Instant previousEntry = NOW.plusSeconds(600); // another node, whose clock is 10 minutes ahead
+        List<String> asked = new java.util.ArrayList<>();
+        PreviousRecordedAt previous = (aggregate, sequence) -> {
+            asked.add(aggregate + "#" + sequence);
+            return java.util.Optional.of(previousEntry);
+        };
+        LedgerMetadataInterceptor behind = new LedgerMetadataInterceptor(new RecordingClock(Clock.fixed(NOW, ZoneOffset.UTC)), previous);
+        DefaultUnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericCommandMessage<>("cmd"));
+        try {
+            EventMessage<?> event = new org.axonframework.eventhandling.GenericDomainEventMessage<>("BudgetLine", "2024-08030-54669", 7,
+                    spend(LocalDate.of(2024, 3, 1)));
+
+            EventMessage<?> stamped = behind.handle(List.of(event)).apply(0, event);
+
+            assertThat(asked).containsExactly("2024-08030-54669#6");
+            assertThat(stamped.getMetaData()).containsEntry(LedgerMetadata.RECORDED_AT, previousEntry.plusNanos(1_000).toString());
+        } finally {
+            uow.rollback();
+        }
+    }
+
     private static ExpenditureRecorded spend(LocalDate date) {
         return new ExpenditureRecorded("2024-08030-54669", 1_00L, date, "Porto", "R-1", null);
     }

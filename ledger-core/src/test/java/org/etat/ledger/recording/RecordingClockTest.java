@@ -46,4 +46,15 @@ class RecordingClockTest {
         now.set(Instant.parse("2026-01-01T00:00:20.123456789Z"));
         assertThat(clock.next()).isEqualTo(Instant.parse("2026-01-01T00:00:20.123456Z"));
     }
+
+    @Test
+    void givenAFloorAheadOfTheClock_thenTheInstantIsJustAfterItAndLaterInstantsStayAfter() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        RecordingClock clock = new RecordingClock(Clock.fixed(t, ZoneOffset.UTC));
+        Instant floor = t.plusSeconds(600);
+
+        assertThat(clock.nextAfter(floor)).isEqualTo(floor.plusNanos(1_000));
+        assertThat(clock.next()).isEqualTo(floor.plusNanos(2_000));
+        assertThat(clock.nextAfter(t)).isEqualTo(floor.plusNanos(3_000));
+    }
 }
