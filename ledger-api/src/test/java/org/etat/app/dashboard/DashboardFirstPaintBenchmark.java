@@ -177,7 +177,9 @@ class DashboardFirstPaintBenchmark extends EtatIntegrationTest {
 
     private static String chromiumVersion() throws IOException {
         Process p = new ProcessBuilder(Browser.CHROMIUM.toString(), "--version").redirectErrorStream(true).start();
-        return new String(p.getInputStream().readAllBytes()).strip();
+        String out = new String(p.getInputStream().readAllBytes());
+        // Debian's wrapper script may print a shell warning before the version line.
+        return out.lines().filter(l -> l.startsWith("Chromium")).findFirst().orElse(out.strip());
     }
 
     private static void row(StringBuilder md, String page, String mode, List<Load> loads) {
