@@ -6,9 +6,6 @@ import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -34,7 +31,6 @@ final class BinaryCopyStream implements AutoCloseable {
      */
     static final int CHUNK_BYTES = 192 * 1024;
     static final int CHUNKS_AHEAD = 8;
-    private static final long JOIN_LIMIT_MILLIS = 60_000;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final int HEADER_BYTES = SIGNATURE.length + 4 + 4;
     static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -45,17 +41,9 @@ final class BinaryCopyStream implements AutoCloseable {
     record Chunk(byte[] data, int from, int to) {
     }
 
-    private record Failure(Throwable cause) {
-    }
-
-    private static final Object END = new Object();
-
     private final int fieldCount;
     private final CopyOut copy;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
-    private final Thread thread;
-    private volatile boolean closed;
-    private boolean ended;
+    private final Handoff<Chunk> chunks;
 
     /** Starts the COPY on {@code connection} (an error in the query surfaces here) and the reading thread. */
     BinaryCopyStream(String name, Connection connection, String copySql, int fieldCount) throws SQLException {
@@ -64,23 +52,12 @@ final class BinaryCopyStream implements AutoCloseable {
         }
         this.fieldCount = fieldCount;
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql);
-        thread = new Thread(this::read, name);
-        thread.setDaemon(true);
-        thread.start();
+        chunks = new Handoff<Chunk>(name, CHUNKS_AHEAD, this::read).start();
     }
 
-    private void read() {
+    private void read(Handoff<Chunk> out) throws SQLException, InterruptedException {
         try {
-            readAll();
-            put(END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            try {
-                put(new Failure(t));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            readAll(out);
         } finally {
             if (copy.isActive()) {
                 try {
@@ -92,14 +69,14 @@ final class BinaryCopyStream implements AutoCloseable {
         }
     }
 
-    private void readAll() throws SQLException, InterruptedException {
+    private void readAll(Handoff<Chunk> out) throws SQLException, InterruptedException {
         byte[] buffer = new byte[2 * CHUNK_BYTES];
         int length = 0;
         int from = -1; // where the chunk's first tuple starts; -1 until the header is read
         int parsed = 0; // end of the last whole tuple found
         boolean trailer = false;
         byte[] message;
-        while (!closed && (message = copy.readFromCopy()) != null) {
+        while (!out.closed() && (message = copy.readFromCopy()) != null) {
             if (trailer) {
                 throw new SQLException("COPY sent data after its end marker");
             }
@@ -140,7 +117,7 @@ final class BinaryCopyStream implements AutoCloseable {
                 parsed = end;
             }
             if (parsed - from >= CHUNK_BYTES) {
-                put(new Chunk(buffer, from, parsed));
+                out.put(new Chunk(buffer, from, parsed));
                 byte[] next = new byte[Math.max(2 * CHUNK_BYTES, length - parsed)];
                 System.arraycopy(buffer, parsed, next, 0, length - parsed);
                 buffer = next;
@@ -149,14 +126,14 @@ final class BinaryCopyStream implements AutoCloseable {
                 parsed = 0;
             }
         }
-        if (closed) {
+        if (out.closed()) {
             return;
         }
         if (!trailer) {
             throw new SQLException("COPY ended without its end marker");
         }
         if (parsed > from) {
-            put(new Chunk(buffer, from, parsed));
+            out.put(new Chunk(buffer, from, parsed));
         }
     }
 
@@ -194,36 +171,9 @@ final class BinaryCopyStream implements AutoCloseable {
         return p;
     }
 
-    /** Waits for room, but gives up once the consumer closed (it will not take any more). */
-    private void put(Object item) throws InterruptedException {
-        while (!closed) {
-            if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        }
-    }
-
     /** The next chunk, or null after the last. */
     Chunk take() {
-        if (ended) {
-            return null;
-        }
-        Object item;
-        try {
-            item = queue.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + thread.getName(), e);
-        }
-        if (item == END) {
-            ended = true;
-            return null;
-        }
-        if (item instanceof Failure f) {
-            ended = true;
-            throw new IllegalStateException("reading " + thread.getName() + " failed: " + f.cause().getMessage(), f.cause());
-        }
-        return (Chunk) item;
+        return chunks.take();
     }
 
     int fieldCount() {
@@ -232,15 +182,6 @@ final class BinaryCopyStream implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        queue.clear();
-        try {
-            thread.join(JOIN_LIMIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            throw new IllegalStateException("the COPY thread " + thread.getName() + " did not stop within " + JOIN_LIMIT_MILLIS + " ms");
-        }
+        chunks.close();
     }
 }
