@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,38 +59,11 @@ class AuditJdbcTest {
         history = RandomHistory.generate(new Random(seed), 300);
         ds = TestDatabase.create().dataSource();
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        sql(EVENT_TABLE);
+        EventTable.sql(ds, EVENT_TABLE);
         JdbcRawEventReader reader = new JdbcRawEventReader();
         JdbcAuditChainStore store = new JdbcAuditChainStore();
         writer = new AuditChainWriter(reader, store);
         audit = new AuditService(ds, reader, store);
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
-
-    private void insert(List<RawEventRow> rows) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO domain_event_entry "
-                + "(global_index, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp, "
-                + "aggregate_identifier, sequence_number, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (RawEventRow r : rows) {
-                ps.setLong(1, r.globalSequence());
-                ps.setString(2, r.eventId());
-                ps.setBytes(3, r.metadata());
-                ps.setBytes(4, r.payload());
-                ps.setString(5, r.payloadRevision());
-                ps.setString(6, r.payloadType());
-                ps.setString(7, r.timestamp());
-                ps.setString(8, r.aggregateId());
-                ps.setLong(9, r.aggregateSequence());
-                ps.setString(10, r.aggregateType());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     private VerificationResult.Damaged damaged() throws SQLException {
@@ -107,9 +78,9 @@ class AuditJdbcTest {
 
     @Test
     void chainWrittenInTwoStepsEqualsTheChainComputedInMemory() throws SQLException {
-        insert(history.rows.subList(0, 120));
+        EventTable.insert(ds, history.rows.subList(0, 120));
         assertThat(writer.catchUpFully(ds, Long.MAX_VALUE)).isEqualTo(120);
-        insert(history.rows.subList(120, history.rows.size()));
+        EventTable.insert(ds, history.rows.subList(120, history.rows.size()));
         assertThat(writer.catchUpFully(ds, Long.MAX_VALUE)).isEqualTo(history.rows.size() - 120);
 
         List<ChainLink> expected = AuditChain.build(history.rows);
@@ -122,7 +93,7 @@ class AuditJdbcTest {
 
     @Test
     void rowsAboveTheHorizonWaitAndCountAsUnchained() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
 
         writer.catchUpFully(ds, seq(99));
 
@@ -140,7 +111,7 @@ class AuditJdbcTest {
             rows.add(new RawEventRow(index, "e" + index, "BudgetLine", "a", index, t.payloadType(), null, t.payload(),
                     t.metadata(), now.minusSeconds(index == 4 ? 10 : 3_600).toString()));
         }
-        insert(rows);
+        EventTable.insert(ds, rows);
         java.util.TreeSet<Long> gapAt3 = new java.util.TreeSet<>(List.of(3L));
 
         assertThat(catchUp(new AuditHorizon(5, gapAt3, now.minusSeconds(60)))).as("row 4 is 10 s old: 3 may still come").isEqualTo(2);
@@ -160,32 +131,32 @@ class AuditJdbcTest {
 
     @Test
     void tamperingBySqlIsFoundAndClassified() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
 
-        sql("UPDATE domain_event_entry SET payload = set_byte(payload, 5, get_byte(payload, 5) # 1) WHERE global_index = " + seq(150));
+        EventTable.sql(ds, "UPDATE domain_event_entry SET payload = set_byte(payload, 5, get_byte(payload, 5) # 1) WHERE global_index = " + seq(150));
         assertThat(damaged()).extracting(VerificationResult.Damaged::damage, VerificationResult.Damaged::globalSequence)
                 .containsExactly(Damage.CHANGED, seq(150));
 
-        sql("DELETE FROM domain_event_entry WHERE global_index = " + seq(40));
+        EventTable.sql(ds, "DELETE FROM domain_event_entry WHERE global_index = " + seq(40));
         assertThat(damaged()).extracting(VerificationResult.Damaged::damage, VerificationResult.Damaged::globalSequence)
                 .containsExactly(Damage.MISSING, seq(40));
 
-        sql("UPDATE domain_event_entry SET global_index = -1 WHERE global_index = " + seq(10));
-        sql("UPDATE domain_event_entry SET global_index = " + seq(10) + " WHERE global_index = " + seq(11));
-        sql("UPDATE domain_event_entry SET global_index = " + seq(11) + " WHERE global_index = -1");
+        EventTable.sql(ds, "UPDATE domain_event_entry SET global_index = -1 WHERE global_index = " + seq(10));
+        EventTable.sql(ds, "UPDATE domain_event_entry SET global_index = " + seq(10) + " WHERE global_index = " + seq(11));
+        EventTable.sql(ds, "UPDATE domain_event_entry SET global_index = " + seq(11) + " WHERE global_index = -1");
         assertThat(damaged()).extracting(VerificationResult.Damaged::damage, VerificationResult.Damaged::globalSequence)
                 .containsExactly(Damage.REORDERED, seq(10));
     }
 
     @Test
     void rowInsertedBelowTheHeadIsInserted() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
         long free = firstFreeSequence();
         RawEventRow template = history.rows.get(3);
 
-        insert(List.of(new RawEventRow(free, "forged", "BudgetLine", "forged-aggregate", 0, template.payloadType(), null,
+        EventTable.insert(ds, List.of(new RawEventRow(free, "forged", "BudgetLine", "forged-aggregate", 0, template.payloadType(), null,
                 template.payload(), template.metadata(), template.timestamp())));
 
         assertThat(damaged()).extracting(VerificationResult.Damaged::damage, VerificationResult.Damaged::globalSequence)
@@ -194,20 +165,20 @@ class AuditJdbcTest {
 
     @Test
     void chainAndDigestTablesRefuseUpdateDeleteAndTruncate() throws SQLException {
-        insert(history.rows.subList(0, 5));
+        EventTable.insert(ds, history.rows.subList(0, 5));
         writer.catchUpFully(ds, Long.MAX_VALUE);
         audit.issueDigest(new DigestSigner(DigestKeys.generate()), Instant.parse("2026-11-24T17:00:00Z"));
 
         for (String attack : List.of("UPDATE audit_chain SET chain_hash = leaf_hash", "DELETE FROM audit_chain",
                 "TRUNCATE audit_chain", "UPDATE audit_digest SET event_count = 0", "DELETE FROM audit_digest",
                 "TRUNCATE audit_digest")) {
-            assertThatThrownBy(() -> sql(attack)).as(attack).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> EventTable.sql(ds, attack)).as(attack).hasMessageContaining("append-only");
         }
     }
 
     @Test
     void exportedDigestVerifiesUntilARowBeforeItChanges() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
         KeyPair keys = DigestKeys.generate();
         Digest issued = audit.issueDigest(new DigestSigner(keys), Instant.parse("2026-11-24T17:00:00Z"));
@@ -216,14 +187,14 @@ class AuditJdbcTest {
         assertThat(exported.sequence()).isEqualTo(history.lastSequence());
         assertThat(audit.verifyDigest(exported, keys.getPublic()).outcome()).isEqualTo(DigestVerifier.Outcome.VALID);
 
-        sql("UPDATE domain_event_entry SET meta_data = set_byte(meta_data, 2, get_byte(meta_data, 2) # 4) WHERE global_index = "
+        EventTable.sql(ds, "UPDATE domain_event_entry SET meta_data = set_byte(meta_data, 2, get_byte(meta_data, 2) # 4) WHERE global_index = "
                 + seq(0));
         assertThat(audit.verifyDigest(exported, keys.getPublic()).outcome()).isEqualTo(DigestVerifier.Outcome.HEAD_MISMATCH);
     }
 
     @Test
     void jsonlExportFromTheDatabaseHasTheStoredBytes() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         StringBuilder out = new StringBuilder();
 
         audit.exportJsonl(out);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -95,7 +94,7 @@ class CopyChainVerifierTest {
             rows.add(new RawEventRow(next++, "e-mid-" + i, "BudgetLine", "agg-3", i, t.payloadType(), null, payload, t.metadata(),
                     t.timestamp()));
         }
-        insert(rows);
+        EventTable.insert(ds, rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
         List<ChainLink> expected = AuditChain.build(rows);
 
@@ -107,7 +106,7 @@ class CopyChainVerifierTest {
 
     @Test
     void givenOneThousandSingleByteChangesBySql_whenVerifiedAfterEach_thenEachIsChangedAtItsSequence() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
         int changes = 1_000;
         for (int i = 0; i < changes; i++) {
@@ -119,7 +118,7 @@ class CopyChainVerifierTest {
             int mask = 1 + random.nextInt(255);
             String flip = "UPDATE domain_event_entry SET " + column + " = set_byte(" + column + ", " + position + ", get_byte(" + column
                     + ", " + position + ") # " + mask + ") WHERE global_index = " + row.globalSequence();
-            sql(flip);
+            EventTable.sql(ds, flip);
 
             VerificationResult result = audit.verifyChain();
 
@@ -131,7 +130,7 @@ class CopyChainVerifierTest {
             if (i % 50 == 0) {
                 assertThat(result).as("seed %d, change %d: both paths", seed, i).isEqualTo(audit.verifyChainByJdbc());
             }
-            sql(flip); // the same XOR again restores the byte
+            EventTable.sql(ds, flip); // the same XOR again restores the byte
         }
         assertThat(audit.verifyChain()).as("seed %d: all restored", seed).isInstanceOf(VerificationResult.Intact.class);
     }
@@ -142,12 +141,12 @@ class CopyChainVerifierTest {
 
     @Test
     void givenRandomDamageOfEveryKind_whenVerified_thenTheCopyPathReportsExactlyWhatTheObjectPathReports() throws SQLException {
-        insert(history.rows);
+        EventTable.insert(ds, history.rows);
         writer.catchUpFully(ds, Long.MAX_VALUE);
         for (int round = 0; round < 60; round++) {
             Attack attack = attack();
             for (String s : attack.statements()) {
-                sql(s);
+                EventTable.sql(ds, s);
             }
 
             VerificationResult copy = audit.verifyChain();
@@ -205,10 +204,10 @@ class CopyChainVerifierTest {
 
     /** The log back as written and the chain back as computed (the chain table's triggers paused for the repair). */
     private void restore() throws SQLException {
-        sql("DELETE FROM domain_event_entry");
-        insert(history.rows);
+        EventTable.sql(ds, "DELETE FROM domain_event_entry");
+        EventTable.insert(ds, history.rows);
         List<ChainLink> links = AuditChain.build(history.rows);
-        sql("ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_append_only");
+        EventTable.sql(ds, "ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_append_only");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE audit_chain SET leaf_hash = ?, chain_hash = ? WHERE global_index = ?")) {
             for (ChainLink link : links) {
@@ -219,7 +218,7 @@ class CopyChainVerifierTest {
             }
             ps.executeBatch();
         }
-        sql("ALTER TABLE audit_chain ENABLE TRIGGER audit_chain_append_only");
+        EventTable.sql(ds, "ALTER TABLE audit_chain ENABLE TRIGGER audit_chain_append_only");
     }
 
     private long freeSequence() {
@@ -231,32 +230,5 @@ class CopyChainVerifierTest {
         }
         free.add(history.lastSequence() + 1);
         return free.get(random.nextInt(free.size()));
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
-
-    private void insert(List<RawEventRow> rows) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO domain_event_entry "
-                + "(global_index, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp, "
-                + "aggregate_identifier, sequence_number, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (RawEventRow r : rows) {
-                ps.setLong(1, r.globalSequence());
-                ps.setString(2, r.eventId());
-                ps.setBytes(3, r.metadata());
-                ps.setBytes(4, r.payload());
-                ps.setString(5, r.payloadRevision());
-                ps.setString(6, r.payloadType());
-                ps.setString(7, r.timestamp());
-                ps.setString(8, r.aggregateId());
-                ps.setLong(9, r.aggregateSequence());
-                ps.setString(10, r.aggregateType());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 }
