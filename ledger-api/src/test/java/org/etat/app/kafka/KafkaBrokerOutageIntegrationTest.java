@@ -71,12 +71,7 @@ class KafkaBrokerOutageIntegrationTest extends EtatIntegrationTest {
 
     @AfterAll
     static void stopBrokerLast() {
-        if (processors != null) {
-            processors.eventProcessor(KafkaPublishingConfiguration.PROCESSING_GROUP).ifPresent(p -> p.shutDown());
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        KafkaTestSupport.stopPublisherThenBroker(processors, broker);
     }
 
     @Test

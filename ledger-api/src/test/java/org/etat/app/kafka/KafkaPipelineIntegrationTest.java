@@ -80,15 +80,9 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         processors = processing;
     }
 
-    /** The publisher stops before the broker, so it never talks to a broker going away (the context closes after). */
     @AfterAll
     static void stopBrokerLast() {
-        if (processors != null) {
-            processors.eventProcessor(KafkaPublishingConfiguration.PROCESSING_GROUP).ifPresent(p -> p.shutDown());
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        KafkaTestSupport.stopPublisherThenBroker(processors, broker);
     }
 
     @Test

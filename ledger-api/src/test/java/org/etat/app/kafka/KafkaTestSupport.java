@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.ledger.budgetline.EnactAppropriation;
 import org.etat.ledger.budgetline.LineKind;
@@ -27,6 +28,19 @@ import org.etat.ledger.budgetline.TitleKey;
 
 /** Helpers of the Kafka tests: waiting with a deadline, reading a whole topic, a small load. */
 final class KafkaTestSupport {
+
+    /**
+     * Stops the publisher before the broker, so that it never talks to a broker going away (the Spring
+     * context closes after the test class). Either may be null if the class failed early.
+     */
+    static void stopPublisherThenBroker(EventProcessingConfiguration processors, TestKafka.Broker broker) {
+        if (processors != null) {
+            processors.eventProcessor(KafkaPublishingConfiguration.PROCESSING_GROUP).ifPresent(p -> p.shutDown());
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
 
     private KafkaTestSupport() {
     }
