@@ -1,5 +1,7 @@
 package org.etat.app.audit;
 
+import org.etat.app.axon.DerivedCommit;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public class AuditChainProcessor {
     private void chainUpTo(AuditHorizon horizon) {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
+            DerivedCommit.withoutWaitingForDisk(c);
             writer.catchUp(c, horizon);
         } catch (SQLException e) {
             throw new IllegalStateException("writing the audit chain up to global index " + horizon.upToInclusive() + " failed", e);

@@ -80,11 +80,23 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--batch-size", defaultValue = "1000", description = "Entries per batch request (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
+        @Option(names = "--batch-clients", defaultValue = "2", description = "Clients posting batches at once, each on its own connection"
+                + " (the gateway runs on as many threads) (default: ${DEFAULT-VALUE}).")
+        int batchClients;
+
         @Option(names = "--single-requests", defaultValue = "10000", description = "Single expenditure requests (default: ${DEFAULT-VALUE}).")
         int singleRequests;
 
         @Option(names = "--rate", defaultValue = "500", description = "Fixed rate of the single requests, per second (default: ${DEFAULT-VALUE}).")
         int rate;
+
+        @Option(names = "--single-only", description = "Only the single requests, with the read side live and then paused (to see"
+                + " where their cost goes).")
+        boolean singleOnly;
+
+        @Option(names = "--connections", defaultValue = "16", description = "Keep-alive connections the single requests are spread over"
+                + " (the gateway runs on as many threads) (default: ${DEFAULT-VALUE}).")
+        int connections;
 
         @Option(names = "--lines", defaultValue = "100", description = "Budget lines the entries are spread across (default: ${DEFAULT-VALUE}).")
         int lines;
@@ -97,7 +109,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new HttpBenchmark(new HttpBenchmark.Settings(entries, batchSize, singleRequests, rate, lines, seed, out), System.out).run();
+            new HttpBenchmark(new HttpBenchmark.Settings(entries, batchSize, batchClients, singleRequests, rate, connections, lines, seed, out, singleOnly), System.out).run();
             return 0;
         }
     }

@@ -4,9 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -50,16 +43,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * HTTP append benchmark (issue #4): the application on a random port on its own embedded PostgreSQL
- * 17 (synchronous_commit=on), driven with java.net.http.HttpClient. Batched: RecordBatch requests to
- * POST /api/v1/expenditure-batches, one client, back to back, with the read side paused and live.
- * Single: POST /api/v1/lines/{id}/expenditures from an open-loop client at a fixed rate, latency
- * measured from each request's scheduled start (so a stall counts against every request queued
- * behind it). The same workloads through the Java {@link LedgerGateway} give the HTTP overhead.
+ * 17 (synchronous_commit=on), driven by {@link LoadClient}: keep-alive HTTP/1.1 connections with
+ * blocking I/O, one thread each, as wrk drives a server. Batched: POST /api/v1/expenditure-batches
+ * from {@code --batch-clients} clients back to back, with the read side paused and live. Single:
+ * POST /api/v1/lines/{id}/expenditures, open loop at a fixed rate over {@code --connections}
+ * connections, latency measured from each request's scheduled start (so a stall counts against every
+ * request queued behind it). The same workloads through the Java {@link LedgerGateway}, on as many
+ * threads, give the HTTP overhead. CPU is reported per entry for the JVM (and the client threads'
+ * share of it) and for PostgreSQL.
  */
 public final class HttpBenchmark {
 
-    public record Settings(int entries, int batchSize, int singleRequests, int singleRate, int lines, long seed, Path out) {
+    public record Settings(int entries, int batchSize, int batchClients, int singleRequests, int singleRate, int connections, int lines,
+            long seed, Path out, boolean singleOnly) {
         public Settings {
+            require(batchClients >= 1 && batchClients <= 64, "--batch-clients must be 1..64");
+            require(connections >= 1 && connections <= 512, "--connections must be 1..512");
             require(entries >= 1 && entries <= 10_000_000, "--entries must be 1..10,000,000");
             require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_ENTRIES, "--batch-size must be 1.." + Limits.MAX_BATCH_ENTRIES);
             require(singleRequests >= 1 && singleRequests <= 1_000_000, "--single-requests must be 1..1,000,000");
@@ -70,7 +69,8 @@ public final class HttpBenchmark {
 
     /** One measured mode; latency per request (batched: per batch). */
     public record Phase(String mode, String client, int entriesPerRequest, int requests, int entries, double seconds,
-            double entriesPerSecond, double p50Millis, double p99Millis, double maxMillis, int failures, double jvmCpuMicrosPerEntry) {
+            double entriesPerSecond, double p50Millis, double p99Millis, double maxMillis, int failures, double jvmCpuMicrosPerEntry,
+            double clientCpuMicrosPerEntry, double postgresCpuMicrosPerEntry) {
     }
 
     static final String USER = "bench";
@@ -82,7 +82,8 @@ public final class HttpBenchmark {
     static final double TARGET_SINGLE_P99_MILLIS = 10;
     static final Duration READ_SIDE_LIMIT = Duration.ofMinutes(10);
     /** Open-loop requests in flight at most; beyond it the client would only measure its own queue. */
-    static final int MAX_IN_FLIGHT = 512;
+    /** Requests of each closed-loop warm-up of the single path, at most. */
+    static final int WARM_UP_SINGLE_REQUESTS = 20_000;
     static final String HTTP_PAUSED = "HTTP batched, read side paused";
     static final String GATEWAY_PAUSED = "gateway batched, read side paused";
     static final String HTTP_LIVE = "HTTP batched, read side live";
@@ -95,9 +96,8 @@ public final class HttpBenchmark {
     private final Random random;
     private final List<String> lineIds = new ArrayList<>();
     private final AtomicInteger documentCounter = new AtomicInteger();
-    private HttpClient http;
+    private CpuClock cpu;
     /** JVM CPU time at the start of the current mode (client and server share the JVM). */
-    private long cpuStart;
     private URI base;
     private String authorization;
     private String url;
@@ -125,7 +125,7 @@ public final class HttpBenchmark {
                 String port = app.getEnvironment().getProperty("local.server.port");
                 base = URI.create("http://127.0.0.1:" + port);
                 authorization = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-                http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+                cpu = new CpuClock(dataDirectory);
                 LedgerGateway ledger = app.getBean(LedgerGateway.class);
                 EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
                 out.printf("Etat on %s, embedded PostgreSQL %s (synchronous_commit=%s)%n", base, serverSettings.get("server_version"),
@@ -133,24 +133,40 @@ public final class HttpBenchmark {
                 openLines(ledger);
 
                 int warm = Math.max(10, Math.min(2_000, settings.entries() / 20));
-                httpBatched(warm, "warm-up");
-                gatewayBatched(ledger, warm, "warm-up");
-                httpSingle(Math.min(500, settings.singleRequests()), "warm-up");
-                gatewaySingle(ledger, Math.min(500, settings.singleRequests()), "warm-up");
+                // Closed loop (no schedule), long enough for the JIT to finish with the request path: C2
+                // compiling Spring's and Axon's code took a core for half a minute and, in an open loop at
+                // a fixed rate, made a queue that the measured phase inherited.
+                int warmSingle = Math.min(WARM_UP_SINGLE_REQUESTS, Math.max(2_000, settings.singleRequests() * 2));
+                if (!settings.singleOnly()) {
+                    httpBatched(warm, "warm-up");
+                    gatewayBatched(ledger, warm, "warm-up");
+                }
+                httpSingle(warmSingle, "warm-up", 0);
+                gatewaySingle(ledger, warmSingle, "warm-up", 0);
 
                 awaitReadSide(processing);
-                processing.eventProcessors().values().forEach(EventProcessor::shutDown);
-                phases.add(httpBatched(settings.entries(), HTTP_PAUSED));
-                phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_PAUSED));
-                processing.eventProcessors().values().forEach(EventProcessor::start);
+                if (!settings.singleOnly()) {
+                    processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+                    phases.add(httpBatched(settings.entries(), HTTP_PAUSED));
+                    phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_PAUSED));
+                    processing.eventProcessors().values().forEach(EventProcessor::start);
+                    awaitReadSide(processing);
+                    phases.add(httpBatched(settings.entries(), HTTP_LIVE));
+                    awaitReadSide(processing);
+                    phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_LIVE));
+                    awaitReadSide(processing);
+                }
+                phases.add(httpSingle(settings.singleRequests(), HTTP_SINGLE, settings.singleRate()));
                 awaitReadSide(processing);
-                phases.add(httpBatched(settings.entries(), HTTP_LIVE));
-                awaitReadSide(processing);
-                phases.add(gatewayBatched(ledger, settings.entries(), GATEWAY_LIVE));
-                awaitReadSide(processing);
-                phases.add(httpSingle(settings.singleRequests(), HTTP_SINGLE));
-                awaitReadSide(processing);
-                phases.add(gatewaySingle(ledger, settings.singleRequests(), GATEWAY_SINGLE));
+                phases.add(gatewaySingle(ledger, settings.singleRequests(), GATEWAY_SINGLE, settings.singleRate()));
+                if (settings.singleOnly()) {
+                    // Where the single path's cost goes: the same runs with the projection and audit processors stopped.
+                    awaitReadSide(processing);
+                    processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+                    phases.add(httpSingle(settings.singleRequests(), HTTP_SINGLE + ", read side paused", settings.singleRate()));
+                    phases.add(gatewaySingle(ledger, settings.singleRequests(), GATEWAY_SINGLE + ", read side paused", settings.singleRate()));
+                    processing.eventProcessors().values().forEach(EventProcessor::start);
+                }
                 awaitReadSide(processing);
             }
             HttpReport report = new HttpReport(settings, serverSettings, phases, retries.get(), Instant.now());
@@ -202,52 +218,107 @@ public final class HttpBenchmark {
                 + e.documentReference() + "\"}";
     }
 
-    private HttpRequest post(String path, String body, String key) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", authorization).header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    /**
+     * Runs {@code work} for indexes 0..count-1 on {@code threads} threads, index i on thread i % threads, in
+     * order; returns the CPU time the calling threads spent (the client's share where they only drive HTTP).
+     */
+    private static long onThreads(int threads, int count, String name, IndexTask work) throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> running = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < Math.min(threads, count); t++) {
+            int first = t;
+            Thread thread = new Thread(() -> {
+                long cpuStart = mx.getCurrentThreadCpuTime();
+                try {
+                    for (int i = first; i < count; i += threads) {
+                        work.run(first, i);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpuStart);
+                }
+            }, name + "-" + t);
+            thread.start();
+            running.add(thread);
+        }
+        for (Thread thread : running) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("benchmark client failed", failure.get());
+        }
+        return cpu.get();
+    }
+
+    /** One request of a phase: {@code thread} is the client's number, {@code index} the request's. */
+    @FunctionalInterface
+    private interface IndexTask {
+        void run(int thread, int index) throws Exception;
+    }
+
+    private LoadClient[] clients(int count) {
+        LoadClient[] c = new LoadClient[count];
+        for (int i = 0; i < count; i++) {
+            c[i] = new LoadClient(base.getHost(), base.getPort(), authorization);
+        }
+        return c;
+    }
+
+    private static void closeAll(LoadClient[] clients) {
+        for (LoadClient c : clients) {
+            c.close();
+        }
+    }
+
+    private void countFailure(AtomicInteger failures, String mode, LoadClient.Response response) {
+        if (failures.incrementAndGet() == 1) {
+            out.printf("  %s: HTTP %d %s%n", mode, response.status(), response.text());
+        }
     }
 
     private Phase httpBatched(int count, String mode) throws Exception {
         int requests = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latency = new long[requests];
-        int failures = 0;
-        cpuStart = AppendBenchmark.jvmCpuNanos();
+        AtomicInteger failures = new AtomicInteger();
+        LoadClient[] connections = clients(settings.batchClients());
+        int[][] retried = new int[connections.length][1];
+        CpuClock.Reading cpu0 = cpu.read();
         long start = System.nanoTime();
-        for (int r = 0; r < requests; r++) {
-            int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
-            StringBuilder body = new StringBuilder(size * 180).append("{\"entries\":[");
-            for (int i = 0; i < size; i++) {
-                body.append(i == 0 ? "" : ",").append(json(expenditure(), true));
-            }
-            body.append("]}");
-            HttpRequest request = post("/api/v1/expenditure-batches", body.toString(), "hb-" + mode.hashCode() + "-" + r + "-" + start);
-            long t0 = System.nanoTime();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                // A pooled connection the server had closed: the Idempotency-Key makes the retry safe.
-                retries.incrementAndGet();
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            }
-            latency[r] = System.nanoTime() - t0;
-            if (response.statusCode() != 201) {
-                failures++;
-                if (failures == 1) {
-                    out.printf("  %s: HTTP %d %s%n", mode, response.statusCode(), response.body());
+        long clientCpu;
+        try {
+            clientCpu = onThreads(connections.length, requests, "http-batch-client", (t, r) -> {
+                int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
+                StringBuilder body = new StringBuilder(size * 180).append("{\"entries\":[");
+                for (int i = 0; i < size; i++) {
+                    body.append(i == 0 ? "" : ",").append(json(expenditure(), true));
                 }
-            }
+                body.append("]}");
+                byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                long t0 = System.nanoTime();
+                LoadClient.Response response = connections[t].post("/api/v1/expenditure-batches", bytes,
+                        "hb-" + mode.hashCode() + "-" + r + "-" + start, retried[t]);
+                latency[r] = System.nanoTime() - t0;
+                if (response.status() != 201) {
+                    countFailure(failures, mode, response);
+                }
+            });
+        } finally {
+            closeAll(connections);
         }
-        return phase(mode, "HTTP, 1 client", settings.batchSize(), requests, count, System.nanoTime() - start, latency, failures);
+        addRetries(retried);
+        return phase(mode, "HTTP, " + connections.length + " client(s)", settings.batchSize(), requests, count, System.nanoTime() - start,
+                latency, failures.get(), cpu0, clientCpu);
     }
 
-    private Phase gatewayBatched(LedgerGateway ledger, int count, String mode) {
+    private Phase gatewayBatched(LedgerGateway ledger, int count, String mode) throws Exception {
         int requests = (count + settings.batchSize() - 1) / settings.batchSize();
         long[] latency = new long[requests];
-        cpuStart = AppendBenchmark.jvmCpuNanos();
+        CpuClock.Reading cpu0 = cpu.read();
         long start = System.nanoTime();
-        for (int r = 0; r < requests; r++) {
+        onThreads(settings.batchClients(), requests, "gateway-batch-client", (t, r) -> {
             int size = Math.min(settings.batchSize(), count - r * settings.batchSize());
             List<BatchEntry> entries = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -257,84 +328,79 @@ public final class HttpBenchmark {
             long t0 = System.nanoTime();
             ledger.send(new RecordBatch(entries), USER, "gb-" + mode.hashCode() + "-" + r + "-" + start);
             latency[r] = System.nanoTime() - t0;
-        }
-        return phase(mode, "Java gateway, 1 client", settings.batchSize(), requests, count, System.nanoTime() - start, latency, 0);
+        });
+        // The gateway runs each command on its caller's thread: no separate client share to report.
+        return phase(mode, "Java gateway, " + Math.min(settings.batchClients(), requests) + " client(s)", settings.batchSize(), requests,
+                count, System.nanoTime() - start, latency, 0, cpu0, -1);
     }
 
-    /** Open loop: request i is due at start + i / rate; its latency runs from then until its response. */
-    private Phase httpSingle(int count, String mode) throws Exception {
+    /**
+     * Open loop over a fixed set of keep-alive connections (as wrk2 does): request i is due at start +
+     * i / rate and goes out on connection i % connections; its latency runs from its due time to its
+     * response, so a slow response counts against every request queued behind it.
+     */
+    private Phase httpSingle(int count, String mode, int rate) throws Exception {
         long[] latency = new long[count];
         AtomicInteger failures = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        long intervalNanos = 1_000_000_000L / settings.singleRate();
-        CompletableFuture<?>[] done = new CompletableFuture<?>[count];
-        cpuStart = AppendBenchmark.jvmCpuNanos();
-        long start = System.nanoTime();
+        long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
+        LoadClient[] connections = clients(settings.connections());
+        int[][] retried = new int[connections.length][1];
+        byte[][] bodies = new byte[count][];
+        String[] paths = new String[count];
         for (int i = 0; i < count; i++) {
-            long due = start + i * intervalNanos;
-            waitUntil(due);
             RecordExpenditure e = expenditure();
-            HttpRequest request = post("/api/v1/lines/" + e.lineId() + "/expenditures", json(e, false), "hs-" + mode.hashCode() + "-" + i
-                    + "-" + start);
-            inFlight.acquireUninterruptibly();
-            int index = i;
-            done[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-                if (error != null) {
-                    retries.incrementAndGet();
-                    try {
-                        // Once, as above; the Idempotency-Key makes it safe. Counted in the report.
-                        response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        error = null;
-                    } catch (IOException | InterruptedException retryError) {
-                        error = retryError;
-                    }
-                }
-                latency[index] = System.nanoTime() - due;
-                inFlight.release();
-                if (error != null || response.statusCode() != 201) {
-                    failures.incrementAndGet();
-                }
-                return null;
-            });
+            bodies[i] = json(e, false).getBytes(StandardCharsets.UTF_8);
+            paths[i] = "/api/v1/lines/" + e.lineId() + "/expenditures";
         }
-        CompletableFuture.allOf(done).get(10, TimeUnit.MINUTES);
-        return phase(mode, "HTTP, open loop at " + settings.singleRate() + "/s", 1, count, count, System.nanoTime() - start, latency,
-                failures.get());
-    }
-
-    private Phase gatewaySingle(LedgerGateway ledger, int count, String mode) throws Exception {
-        long[] latency = new long[count];
-        AtomicInteger failures = new AtomicInteger();
-        long intervalNanos = 1_000_000_000L / settings.singleRate();
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        CpuClock.Reading cpu0 = cpu.read();
+        long start = System.nanoTime() + 10_000_000L;
+        long clientCpu;
         try {
-            CompletableFuture<?>[] done = new CompletableFuture<?>[count];
-            cpuStart = AppendBenchmark.jvmCpuNanos();
-        long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
+            clientCpu = onThreads(connections.length, count, "http-single-client", (t, i) -> {
                 long due = start + i * intervalNanos;
                 waitUntil(due);
-                RecordExpenditure e = expenditure();
-                String key = "gs-" + mode.hashCode() + "-" + i + "-" + start;
-                inFlight.acquireUninterruptibly();
-                int index = i;
-                done[i] = CompletableFuture.runAsync(() -> {
-                    try {
-                        ledger.send(e, USER, key);
-                    } catch (RuntimeException ex) {
-                        failures.incrementAndGet();
-                    } finally {
-                        latency[index] = System.nanoTime() - due;
-                        inFlight.release();
-                    }
-                }, pool);
-            }
-            CompletableFuture.allOf(done).get(10, TimeUnit.MINUTES);
-            return phase(mode, "Java gateway, open loop at " + settings.singleRate() + "/s", 1, count, count, System.nanoTime() - start,
-                    latency, failures.get());
+                LoadClient.Response response = connections[t].post(paths[i], bodies[i], "hs-" + mode.hashCode() + "-" + i + "-" + start,
+                        retried[t]);
+                latency[i] = System.nanoTime() - due;
+                if (response.status() != 201) {
+                    countFailure(failures, mode, response);
+                }
+            });
         } finally {
-            pool.shutdownNow();
+            closeAll(connections);
+        }
+        addRetries(retried);
+        return phase(mode, (rate == 0 ? "HTTP, closed loop" : "HTTP, open loop at " + rate + "/s") + " over " + connections.length + " connections", 1, count,
+                count, System.nanoTime() - start, latency, failures.get(), cpu0, clientCpu);
+    }
+
+    private Phase gatewaySingle(LedgerGateway ledger, int count, String mode, int rate) throws Exception {
+        long[] latency = new long[count];
+        AtomicInteger failures = new AtomicInteger();
+        long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
+        RecordExpenditure[] commands = new RecordExpenditure[count];
+        for (int i = 0; i < count; i++) {
+            commands[i] = expenditure();
+        }
+        CpuClock.Reading cpu0 = cpu.read();
+        long start = System.nanoTime() + 10_000_000L;
+        onThreads(settings.connections(), count, "gateway-single-client", (t, i) -> {
+            long due = start + i * intervalNanos;
+            waitUntil(due);
+            try {
+                ledger.send(commands[i], USER, "gs-" + mode.hashCode() + "-" + i + "-" + start);
+            } catch (RuntimeException ex) {
+                failures.incrementAndGet();
+            }
+            latency[i] = System.nanoTime() - due;
+        });
+        return phase(mode, (rate == 0 ? "Java gateway, closed loop" : "Java gateway, open loop at " + rate + "/s") + " on " + Math.min(settings.connections(), count)
+                + " threads", 1, count, count, System.nanoTime() - start, latency, failures.get(), cpu0, -1);
+    }
+
+    private void addRetries(int[][] retried) {
+        for (int[] r : retried) {
+            retries.addAndGet(r[0]);
         }
     }
 
@@ -349,17 +415,21 @@ public final class HttpBenchmark {
     }
 
     private Phase phase(String mode, String client, int perRequest, int requests, int entries, long elapsedNanos, long[] latencyNanos,
-            int failures) {
-        double cpuMicrosPerEntry = (AppendBenchmark.jvmCpuNanos() - cpuStart) / 1e3 / entries;
+            int failures, CpuClock.Reading cpuStart, long clientCpuNanos) {
+        CpuClock.Reading used = cpu.read().minus(cpuStart);
+        double cpuMicrosPerEntry = used.jvmSeconds() * 1e6 / entries;
+        double clientMicrosPerEntry = clientCpuNanos < 0 ? Double.NaN : clientCpuNanos / 1e3 / entries;
+        double postgresMicrosPerEntry = used.postgresSeconds() * 1e6 / entries;
         long[] sorted = latencyNanos.clone();
         Arrays.sort(sorted);
         double seconds = elapsedNanos / 1e9;
         Phase p = new Phase(mode, client, perRequest, requests, entries, seconds, entries / seconds,
                 AppendBenchmark.percentile(sorted, 0.50) / 1e6, AppendBenchmark.percentile(sorted, 0.99) / 1e6,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, failures, cpuMicrosPerEntry);
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, failures, cpuMicrosPerEntry, clientMicrosPerEntry,
+                postgresMicrosPerEntry);
         out.printf(Locale.ROOT, "  %-36s %,8d entries in %7.2f s = %,9.0f entries/s, p50 %8.2f ms, p99 %8.2f ms, max %8.2f ms, failed %d,"
-                + " JVM CPU %,6.0f us/entry%n", mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(), p.p99Millis(), p.maxMillis(),
-                failures, cpuMicrosPerEntry);
+                + " CPU us/entry: JVM %,.0f (client %,.0f), PostgreSQL %,.0f%n", mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(),
+                p.p99Millis(), p.maxMillis(), failures, cpuMicrosPerEntry, clientMicrosPerEntry, postgresMicrosPerEntry);
         return p;
     }
 
@@ -388,20 +458,23 @@ public final class HttpBenchmark {
         }
 
         String command() {
-            return "./etat bench http --entries " + settings.entries() + " --batch-size " + settings.batchSize() + " --single-requests "
-                    + settings.singleRequests() + " --rate " + settings.singleRate() + " --lines " + settings.lines() + " --out "
-                    + settings.out();
+            return "./etat bench http --entries " + settings.entries() + " --batch-size " + settings.batchSize() + " --batch-clients "
+                    + settings.batchClients() + " --single-requests " + settings.singleRequests() + " --rate " + settings.singleRate()
+                    + " --connections " + settings.connections() + " --lines " + settings.lines() + (settings.singleOnly() ? " --single-only" : "")
+                    + " --out " + settings.out();
         }
 
         String table() {
             StringBuilder t = new StringBuilder();
             t.append("| mode | client | entries per request | requests | entries | seconds | entries/s | p50 ms | p99 ms | max ms | failed"
-                    + " | JVM CPU us/entry |\n");
-            t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | JVM CPU us/entry | of it the client's | PostgreSQL CPU us/entry |\n");
+            t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Phase p : phases) {
-                t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %d | %.0f |%n", p.mode(),
-                        p.client(), p.entriesPerRequest(), p.requests(), p.entries(), p.seconds(), p.entriesPerSecond(), p.p50Millis(),
-                        p.p99Millis(), p.maxMillis(), p.failures(), p.jvmCpuMicrosPerEntry()));
+                t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %d | %.0f | %s | %.0f |%n",
+                        p.mode(), p.client(), p.entriesPerRequest(), p.requests(), p.entries(), p.seconds(), p.entriesPerSecond(),
+                        p.p50Millis(), p.p99Millis(), p.maxMillis(), p.failures(), p.jvmCpuMicrosPerEntry(),
+                        Double.isNaN(p.clientCpuMicrosPerEntry()) ? "in the gateway call" : String.format(Locale.ROOT, "%.0f",
+                                p.clientCpuMicrosPerEntry()), p.postgresCpuMicrosPerEntry()));
             }
             return t.toString();
         }
@@ -412,11 +485,12 @@ public final class HttpBenchmark {
             m.append("Finished: ").append(finishedAt.truncatedTo(ChronoUnit.SECONDS)).append("  \n");
             m.append("The application on a random port (HTTP/1.1, Basic auth, embedded PostgreSQL ").append(serverSettings.get("server_version"))
                     .append(", synchronous_commit=").append(serverSettings.get("synchronous_commit"))
-                    .append("), the client in the same JVM; expenditures round-robin across ").append(settings.lines())
+                    .append("), the client in the same JVM (keep-alive connections, blocking I/O, a thread each: " + settings.batchClients() + " for batches, " + settings.connections() + " for single requests); expenditures round-robin across ").append(settings.lines())
                     .append(" lines. Batched latency is per batch request; single latency runs from each request's scheduled start"
                             + " (open loop, so queueing counts).\n\n");
             m.append(table()).append('\n');
-            for (String[] pair : List.of(new String[] {HTTP_PAUSED, GATEWAY_PAUSED}, new String[] {HTTP_LIVE, GATEWAY_LIVE})) {
+            for (String[] pair : settings.singleOnly() ? List.<String[]>of()
+                    : List.of(new String[] {HTTP_PAUSED, GATEWAY_PAUSED}, new String[] {HTTP_LIVE, GATEWAY_LIVE})) {
                 Phase h = phase(pair[0]);
                 Phase g = phase(pair[1]);
                 m.append(String.format(Locale.ROOT, "- %s: %.0f entries/s (target >= %.0f: %s) = %.2f x the gateway's %.0f entries/s%n",
@@ -439,19 +513,21 @@ public final class HttpBenchmark {
 
         Path write(Path dir) throws IOException {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("http.md"), markdown(), StandardCharsets.UTF_8);
+            String name = settings.singleOnly() ? "http-single" : "http";
+            Files.writeString(dir.resolve(name + ".md"), markdown(), StandardCharsets.UTF_8);
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("benchmark", "http");
             j.put("command", command());
             j.put("finishedAt", finishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-            j.put("settings", Map.of("entries", settings.entries(), "batchSize", settings.batchSize(), "singleRequests",
+            j.put("settings", Map.of("entries", settings.entries(), "batchSize", settings.batchSize(), "batchClients",
+                    settings.batchClients(), "connections", settings.connections(), "singleRequests",
                     settings.singleRequests(), "rate", settings.singleRate(), "lines", settings.lines(), "seed", settings.seed()));
             j.put("postgres", serverSettings);
             j.put("phases", phases);
             j.put("retries", retries);
             j.put("availableProcessors", Runtime.getRuntime().availableProcessors());
             j.put("javaVersion", System.getProperty("java.version"));
-            Path json = dir.resolve("http.json");
+            Path json = dir.resolve(name + ".json");
             AppendBenchmark.json().writeValue(json.toFile(), j);
             return json;
         }

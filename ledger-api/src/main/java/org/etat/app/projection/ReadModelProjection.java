@@ -1,5 +1,7 @@
 package org.etat.app.projection;
 
+import org.etat.app.axon.DerivedCommit;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,6 +61,7 @@ public class ReadModelProjection {
     private void flush(List<ProjectedEvent> batch) {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
+            DerivedCommit.withoutWaitingForDisk(c);
             projector.project(c, withOwnPositions(c, batch));
         } catch (SQLException e) {
             throw new ProjectionException("cannot project a batch of " + batch.size() + " events", e);

@@ -18,7 +18,7 @@ class HttpBenchmarkTest {
 
     @Test
     void givenATinyRun_whenTheBenchmarkRuns_thenEveryModeSucceedsAndBothFilesAreWritten(@TempDir Path out) throws Exception {
-        HttpBenchmark.Settings settings = new HttpBenchmark.Settings(60, 20, 30, 200, 3, 7L, out);
+        HttpBenchmark.Settings settings = new HttpBenchmark.Settings(60, 20, 2, 30, 200, 4, 3, 7L, out, false);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         Path json = new HttpBenchmark(settings, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
