@@ -1,6 +1,7 @@
 package org.etat.app.audit;
 
 import org.etat.app.axon.DerivedCommit;
+import org.etat.app.axon.ReadSideLinger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -29,9 +31,16 @@ public class AuditChainProcessor {
     private final DataSource dataSource;
     private final AuditChainWriter writer;
 
+    private final ReadSideLinger linger;
+
     public AuditChainProcessor(DataSource dataSource, AuditChainWriter writer) {
+        this(dataSource, writer, new ReadSideLinger(0, 0));
+    }
+
+    public AuditChainProcessor(DataSource dataSource, AuditChainWriter writer, ReadSideLinger linger) {
         this.dataSource = dataSource;
         this.writer = writer;
+        this.linger = linger;
     }
 
     @EventHandler
@@ -41,6 +50,7 @@ public class AuditChainProcessor {
         AtomicReference<TrackingToken> latest = batch.getOrComputeResource(TOKEN_RESOURCE, key -> {
             AtomicReference<TrackingToken> t = new AtomicReference<>();
             batch.onPrepareCommit(u -> chainUpTo(AuditHorizon.of(t.get(), Instant.now(), AuditHorizon.DEFAULT_SETTLE_TIME)));
+            linger.afterCommit(batch, () -> batch instanceof BatchingUnitOfWork<?> b ? b.getMessages().size() : 1);
             return t;
         });
         // Tokens within a batch only advance, so the last one covers the batch.

@@ -1,5 +1,7 @@
 package org.etat.app.audit;
 
+import org.etat.app.axon.ReadSideLinger;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +73,8 @@ public class AuditConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "etat.audit.chain.enabled", havingValue = "true", matchIfMissing = true)
-    public AuditChainProcessor auditChainProcessor(DataSource dataSource, AuditChainWriter writer) {
-        return new AuditChainProcessor(dataSource, writer);
+    public AuditChainProcessor auditChainProcessor(DataSource dataSource, AuditChainWriter writer, ReadSideLinger linger) {
+        return new AuditChainProcessor(dataSource, writer, linger);
     }
 
     /** Chains the log's tail when the ledger goes quiet behind a gap (the processor only runs when handed events). */

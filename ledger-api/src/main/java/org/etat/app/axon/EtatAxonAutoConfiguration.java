@@ -59,6 +59,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class EtatAxonAutoConfiguration {
 
     /** Axon's transactions are Spring's: a command's events, its request log row and its locks commit together. */
+    /** For the read side's processors (projection, audit chain): {@code etat.read-side.linger-ms} (20), {@code ...small-batch-events} (64). */
+    @Bean
+    public ReadSideLinger readSideLinger(@Value("${etat.read-side.linger-ms:20}") long lingerMillis,
+            @Value("${etat.read-side.small-batch-events:64}") int smallBatchEvents) {
+        return new ReadSideLinger(lingerMillis, smallBatchEvents);
+    }
+
     @Bean
     @ConditionalOnMissingBean(TransactionManager.class)
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {

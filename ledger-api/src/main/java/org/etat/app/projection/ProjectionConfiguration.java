@@ -1,5 +1,6 @@
 package org.etat.app.projection;
 
+import org.etat.app.axon.ReadSideLinger;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -36,8 +37,8 @@ public class ProjectionConfiguration {
     }
 
     @Bean
-    public ReadModelProjection readModelProjection(DataSource dataSource, Projector projector) {
-        return new ReadModelProjection(dataSource, projector);
+    public ReadModelProjection readModelProjection(DataSource dataSource, Projector projector, ReadSideLinger linger) {
+        return new ReadModelProjection(dataSource, projector, linger);
     }
 
     /** Rebuilds (HTTP, {@code etat replay}); batches of {@code etat.projection.rebuild-batch-size} (default 5000). */

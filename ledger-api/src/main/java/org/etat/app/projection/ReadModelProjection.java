@@ -1,6 +1,7 @@
 package org.etat.app.projection;
 
 import org.etat.app.axon.DerivedCommit;
+import org.etat.app.axon.ReadSideLinger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,9 +42,16 @@ public class ReadModelProjection {
     private final DataSource dataSource;
     private final Projector projector;
 
+    private final ReadSideLinger linger;
+
     public ReadModelProjection(DataSource dataSource, Projector projector) {
+        this(dataSource, projector, new ReadSideLinger(0, 0));
+    }
+
+    public ReadModelProjection(DataSource dataSource, Projector projector, ReadSideLinger linger) {
         this.dataSource = dataSource;
         this.projector = projector;
+        this.linger = linger;
     }
 
     @EventHandler
@@ -53,6 +61,7 @@ public class ReadModelProjection {
         List<ProjectedEvent> batch = unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
             List<ProjectedEvent> events = new ArrayList<>();
             unitOfWork.onPrepareCommit(u -> flush(events));
+            linger.afterCommit(unitOfWork, events::size);
             return events;
         });
         batch.add(event);
