@@ -199,6 +199,8 @@ public final class Projector {
         boolean closed;
         LineBalance balance = LineBalance.ZERO;
         long lastGlobalSequence;
+        /** The balance this line last added to its year's totals in {@link BulkProjector}; null: none. */
+        LineBalance counted;
 
         LineState(String lineId, int year) {
             this.lineId = lineId;

@@ -54,7 +54,8 @@ public final class Rebuild {
                 st.execute("DROP SCHEMA IF EXISTS " + shadow.name() + " CASCADE");
                 st.execute("CREATE SCHEMA " + shadow.name());
                 for (String t : ReadModelSchema.TABLES) {
-                    st.execute("CREATE TABLE " + shadow.table(t) + " (LIKE " + live.table(t) + " INCLUDING ALL)");
+                    // No autovacuum while it is loaded (it would scan half-loaded tables); analyze() and switchOver() turn it back on.
+                    st.execute("CREATE TABLE " + shadow.table(t) + " (LIKE " + live.table(t) + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
                 }
             }
             renameIndexesLikeLive(c, shadow);
@@ -177,21 +178,19 @@ public final class Rebuild {
     }
 
     /**
-     * {@code VACUUM (ANALYZE)} of the target's tables: planner statistics (a freshly loaded table has
-     * none) and the visibility map, so the generation is swapped in settled, instead of autovacuum
-     * scanning a million fresh rows per table while the first queries run on it.
+     * Planner statistics for the target's tables (a freshly loaded table has none), and autovacuum
+     * back on for them. No VACUUM: a bulk load ({@link BulkProjector}) writes its rows frozen and
+     * marked all-visible, so there is nothing for it to do.
      */
     public void analyze() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // VACUUM runs outside a transaction block
+        inTransaction(c -> {
             try (Statement st = c.createStatement()) {
                 for (String t : ReadModelSchema.TABLES) {
-                    st.execute("VACUUM (ANALYZE) " + target.table(t));
+                    st.execute("ANALYZE " + target.table(t));
+                    st.execute("ALTER TABLE " + target.table(t) + " RESET (autovacuum_enabled)");
                 }
             }
-        } catch (SQLException e) {
-            throw new ProjectionException("vacuuming the rebuilt tables failed", e);
-        }
+        });
     }
 
     /** Drops the target schema (a scratch generation that was only compared). */
@@ -221,6 +220,9 @@ public final class Rebuild {
     public void switchOver() {
         inTransaction(c -> {
             try (Statement st = c.createStatement()) {
+                for (String t : ReadModelSchema.TABLES) {
+                    st.execute("ALTER TABLE " + target.table(t) + " RESET (autovacuum_enabled)");
+                }
                 st.execute("DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
                 st.execute("ALTER SCHEMA " + ReadModelSchema.LIVE.name() + " RENAME TO " + RETIRED);
                 st.execute("ALTER SCHEMA " + target.name() + " RENAME TO " + ReadModelSchema.LIVE.name());
