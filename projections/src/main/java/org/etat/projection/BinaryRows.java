@@ -78,22 +78,11 @@ final class BinaryRows {
         if (s == null) {
             return nul();
         }
-        int n = s.length();
-        room(4 + n);
-        int start = length + 4;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                room(4 + utf8.length);
-                System.arraycopy(utf8, 0, data, start, utf8.length);
-                n = utf8.length;
-                break;
-            }
-            data[start + i] = (byte) c;
-        }
-        putInt(n);
-        length += n;
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // an array copy for ASCII (intrinsic)
+        room(4 + utf8.length);
+        putInt(utf8.length);
+        System.arraycopy(utf8, 0, data, length, utf8.length);
+        length += utf8.length;
         return this;
     }
 

@@ -170,23 +170,19 @@ public final class BulkProjector implements AutoCloseable {
     private void recount(Projector.Fold fold) {
         for (String id : fold.touched) {
             Projector.LineState s = lines.get(id);
-            if (s.counted != null) {
-                add(s.year, s.counted, -1);
-                s.counted = null;
+            boolean counts = LineKind.EXPENDITURE.name().equals(s.kind);
+            if (s.counted == null && !counts) {
+                continue;
             }
-            if (LineKind.EXPENDITURE.name().equals(s.kind)) {
-                add(s.year, s.balance, 1);
-                s.counted = s.balance;
+            long[] t = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]);
+            LineBalance before = s.counted == null ? LineBalance.ZERO : s.counted;
+            LineBalance after = counts ? s.balance : LineBalance.ZERO;
+            for (Component c : COMPONENTS) {
+                t[c.ordinal()] = Math.addExact(t[c.ordinal()], Math.subtractExact(after.component(c), before.component(c)));
             }
+            t[AVAILABLE] = Math.addExact(t[AVAILABLE], Math.subtractExact(after.availableCents(), before.availableCents()));
+            s.counted = counts ? s.balance : null;
         }
-    }
-
-    private void add(int year, LineBalance b, int sign) {
-        long[] t = yearTotals.computeIfAbsent(year, y -> new long[AVAILABLE + 1]);
-        for (Component c : COMPONENTS) {
-            t[c.ordinal()] = Math.addExact(t[c.ordinal()], sign * b.component(c));
-        }
-        t[AVAILABLE] = Math.addExact(t[AVAILABLE], sign * b.availableCents());
     }
 
     private static final Component[] COMPONENTS = Component.values();
@@ -297,11 +293,31 @@ public final class BulkProjector implements AutoCloseable {
     }
 
     /**
-     * Writes what was kept in memory (lines, flows, carry-overs), flags reversed expenditures and
-     * consents, and commits the load. The target's tables are then what {@link Projector} would
-     * have written; its deferred indexes may be built.
+     * Writes what was kept in memory (lines, flows, carry-overs), commits the load and flags
+     * reversed expenditures and consents. The target's tables are then what {@link Projector}
+     * would have written; its deferred indexes may be built.
      */
     public void finish() {
+        Map<String, List<Rebuild.Step>> flags = finishLoad();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (List<Rebuild.Step> steps : flags.values()) {
+                for (Rebuild.Step step : steps) {
+                    step.run(c);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new ProjectionException("marking reversed rows failed", e);
+        }
+    }
+
+    /**
+     * Writes what was kept in memory (lines, flows, carry-overs) and commits the load; returns,
+     * per table, the steps that flag its reversed rows (expenditures and consents reversed after
+     * they were loaded), for {@link Rebuild#complete} to run before the table's indexes exist.
+     */
+    public Map<String, List<Rebuild.Step>> finishLoad() {
         List<Projector.LineState> sorted = new ArrayList<>(lines.values());
         sorted.sort(Comparator.comparing(s -> s.lineId));
         List<Object[]> flowRows = new ArrayList<>(flows.values());
@@ -313,11 +329,32 @@ public final class BulkProjector implements AutoCloseable {
             }
             return Copy.rows(rows);
         });
-        writer.csv(schema.table("reallocation_flow") + FLOW, () -> Copy.rows(flowRows));
-        writer.csv(schema.table("carry_over") + CARRY, () -> Copy.rows(carryRows));
-        writer.reversals("expenditure", reversedExpenditures);
-        writer.reversals("overplan_consent", reversedConsents);
+        writeRows(schema.table("reallocation_flow") + FLOW, flowRows);
+        writeRows(schema.table("carry_over") + CARRY, carryRows);
         writer.finish();
+        Map<String, List<Rebuild.Step>> steps = new LinkedHashMap<>();
+        flagReversed("expenditure", reversedExpenditures, steps);
+        flagReversed("overplan_consent", reversedConsents, steps);
+        return steps;
+    }
+
+    /** One UPDATE joining the reversed ids (with the reversal's instant as reversed_at), passed as two arrays. */
+    private void flagReversed(String table, Map<String, java.time.Instant> reversed, Map<String, List<Rebuild.Step>> steps) {
+        if (reversed.isEmpty()) {
+            return;
+        }
+        String[] ids = reversed.keySet().toArray(String[]::new);
+        // ISO-8601 in UTC, read by PostgreSQL as the CSV COPY of the other rows reads instants.
+        String[] at = reversed.values().stream().map(java.time.Instant::toString).toArray(String[]::new);
+        steps.computeIfAbsent(table, t -> new ArrayList<>()).add(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table(table) + " t SET reversed = TRUE,"
+                    + " reversed_at = r.reversed_at FROM unnest(?::text[], ?::text[]::timestamptz[]) AS r(event_id, reversed_at)"
+                    + " WHERE t.event_id = r.event_id")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("text", at));
+                ps.executeUpdate();
+            }
+        });
     }
 
     @Override
@@ -404,7 +441,7 @@ public final class BulkProjector implements AutoCloseable {
             });
         }
 
-        /** A CSV COPY (for the few rows with NUMERIC columns), built on the writer thread. */
+        /** A CSV COPY (for the lines, whose rates are NUMERIC), built on the writer thread. */
         void csv(String tableAndColumns, java.util.function.Supplier<CharSequence> rows) {
             submit(() -> {
                 CharSequence csv = rows.get();
@@ -416,28 +453,6 @@ public final class BulkProjector implements AutoCloseable {
                             .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv, FREEZE)", new StringReader(csv.toString()));
                 } catch (SQLException | IOException e) {
                     failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
-                }
-            });
-        }
-
-        /** Marks reversed rows with one joined UPDATE (the reversal's instant as reversed_at). */
-        void reversals(String table, Map<String, java.time.Instant> reversed) {
-            if (reversed.isEmpty()) {
-                return;
-            }
-            List<Object[]> rows = new ArrayList<>(reversed.size());
-            reversed.forEach((id, at) -> rows.add(new Object[] {id, at}));
-            submit(() -> {
-                String temporary = "bulk_reversed_" + table;
-                try (Statement st = connection.createStatement()) {
-                    st.execute("CREATE TEMPORARY TABLE " + temporary + " (event_id TEXT COLLATE \"C\" PRIMARY KEY, reversed_at TIMESTAMPTZ NOT NULL)"
-                            + " ON COMMIT DROP");
-                    connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY " + temporary + " (event_id, reversed_at) FROM STDIN (FORMAT csv)", new StringReader(Copy.rows(rows).toString()));
-                    st.executeUpdate("UPDATE " + schema.table(table) + " t SET reversed = TRUE, reversed_at = r.reversed_at"
-                            + " FROM " + temporary + " r WHERE t.event_id = r.event_id");
-                } catch (SQLException | IOException e) {
-                    failure = new ProjectionException("marking reversed rows of " + table + " failed", e);
                 }
             });
         }

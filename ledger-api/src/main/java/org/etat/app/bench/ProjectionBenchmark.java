@@ -313,9 +313,8 @@ public final class ProjectionBenchmark {
             stored.copy(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e ORDER BY e.global_index LIMIT " + limit,
                     settings.batchSize(), bulk::project);
             c.commit();
-            bulk.finish();
+            scratch.complete(deferred, bulk.finishLoad());
         }
-        scratch.createIndexes(deferred);
         scratch.drop();
     }
 

@@ -38,12 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>An empty shadow generation ({@code projection_rebuild}) is created.</li>
- * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (this thread
- *     reads and decodes, another folds with {@link BulkProjector}, which keeps lines, moves and
- *     carry-overs in memory and streams the append-only rows by COPY) into the shadow, and read again
- *     from where it stopped until fewer than one batch of new events arrived (at most
- *     {@value #MAX_CATCH_UP_PASSES} passes); then the folded models are written, keys and indexes
- *     built and the tables analyzed.</li>
+ * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order as a binary
+ *     COPY ({@link StoredEvents#copy}: a thread reads, this one decodes, another folds with
+ *     {@link BulkProjector}, which keeps lines, moves and carry-overs in memory and streams the
+ *     append-only rows by binary COPY) into the shadow, and read again from where it stopped until
+ *     fewer than one batch of new events arrived (at most {@value #MAX_CATCH_UP_PASSES} passes);
+ *     then the folded models are written and the load committed, and per table the reversal flags
+ *     set, keys and indexes built and statistics taken ({@link Rebuild#complete}).</li>
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed
@@ -232,6 +233,7 @@ public class RebuildService {
         Projector shadow = rebuild.bulkProjector();
         List<String> deferredIndexes = rebuild.deferIndexes(true);
         Holes holes = new Holes();
+        Map<String, List<Rebuild.Step>> flags;
         // Bulk: every line, move and carry-over folded in memory, append-only rows streamed by COPY,
         // nothing read back; the final catch-up below goes through the regular projector.
         try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, ReadModelSchema.SHADOW)) {
@@ -252,12 +254,11 @@ public class RebuildService {
                 enter(job, progress, "catch up");
             }
             enter(job, progress, "write folded models");
-            bulk.finish();
+            flags = bulk.finishLoad();
             progress.endPhase();
         }
         enter(job, progress, "build indexes");
-        rebuild.createIndexes(deferredIndexes);
-        rebuild.analyze();
+        rebuild.complete(deferredIndexes, flags);
         Optional<EventProcessor> processor = processor();
         enter(job, progress, "final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
