@@ -11,22 +11,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.etat.ledger.budgetline.Component;
 import org.etat.ledger.budgetline.LineBalance;
 import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.conservation.YearTotals;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Projects a whole log into an empty generation (a rebuild's bulk phase) without reading anything
  * back: the fold of every line, every reallocation and every carry-over is kept in memory for the
  * whole run and written once at the end ({@link #finish}); the append-only rows (applied events,
- * history, expenditures, consents) are streamed to PostgreSQL with COPY by a writer thread while the
- * next batch is folded.
+ * history, expenditures, consents) are streamed to PostgreSQL by a writer thread, which encodes them
+ * for a binary COPY while the next batch is folded. The writer loads everything in one transaction
+ * that starts by emptying the target's tables, so the rows go in frozen (see {@link Writer}).
  *
  * <p>Same rows as {@link Projector} fed the same batches: it folds with {@link Projector.Fold}, merges
  * the two legs of a move within a batch with {@link Projector#mergeSameKey} and across batches as the
@@ -35,7 +38,8 @@ import org.postgresql.PGConnection;
  * end, before their secondary indexes exist).
  *
  * <p>Expects every event once, in global order (strictly increasing positions; anything else is
- * refused), into tables that are empty when it starts. After every batch the conservation identity of
+ * refused), into tables whose deferred keys and indexes are dropped before it is created (its
+ * transaction locks them until {@link #finish}). After every batch the conservation identity of
  * {@link Projector#checkConservation} is checked over the in-memory totals of the years the batch
  * touched, with the same three equations. Not thread-safe: one caller thread.
  *
@@ -64,7 +68,13 @@ public final class BulkProjector implements AutoCloseable {
     private final DataSource dataSource;
     private final ReadModelSchema schema;
     private final Map<String, Projector.LineState> lines = new HashMap<>();
-    private final Map<Integer, List<Projector.LineState>> linesByYear = new TreeMap<>();
+    /**
+     * Per year, the sums over its expenditure lines: every component (by ordinal), then the
+     * available amount. Kept up to date from the lines each batch touched (each line remembers what
+     * it added, {@link Projector.LineState#counted}), so the check after a batch does not sum every line.
+     */
+    private final Map<Integer, long[]> yearTotals = new HashMap<>();
+    private static final int AVAILABLE = Component.values().length;
     /** reallocation id -> row in {@link #FLOW} order; the same for carry-overs in {@link #CARRY} order. */
     private final Map<String, Object[]> flows = new LinkedHashMap<>();
     private final Map<String, Object[]> carries = new LinkedHashMap<>();
@@ -77,7 +87,6 @@ public final class BulkProjector implements AutoCloseable {
     /** Reversed expenditures and consents: event id -> reversal's recording instant (a later reversal wins, as a later UPDATE would). */
     private final Map<String, java.time.Instant> reversedExpenditures = new LinkedHashMap<>();
     private final Map<String, java.time.Instant> reversedConsents = new LinkedHashMap<>();
-    private final java.util.Set<String> indexed = new java.util.HashSet<>();
     private final Writer writer;
     private long lastGlobalSequence = Long.MIN_VALUE;
     private long projected;
@@ -102,7 +111,6 @@ public final class BulkProjector implements AutoCloseable {
         }
         writer.rethrow();
         Projector.Fold fold = new Projector.Fold(lines);
-        StringBuilder applied = new StringBuilder(batch.size() * 52);
         for (ProjectedEvent e : batch) {
             if (e.globalSequence() <= lastGlobalSequence) {
                 throw new ProjectionException("bulk projection needs strictly increasing positions: " + e.globalSequence() + " after "
@@ -110,17 +118,27 @@ public final class BulkProjector implements AutoCloseable {
             }
             lastGlobalSequence = e.globalSequence();
             fold.accept(e);
-            Copy.row(applied, e.eventId(), e.globalSequence());
         }
-        indexNewLines(fold);
-        StringBuilder history = new StringBuilder(fold.history.size() * 160);
-        for (Projector.HistoryRow r : fold.history) {
-            Copy.row(history, Projector.historyCopyRow(r));
-        }
-        writer.copy(schema.table("applied_event") + APPLIED, applied);
-        writer.copy(schema.table("line_history") + HISTORY, history);
-        writer.copy(schema.table("expenditure") + EXPENDITURE, Copy.rows(fold.expenditures));
-        writer.copy(schema.table("overplan_consent") + CONSENT, Copy.rows(fold.consents));
+        recount(fold);
+        // The writer thread encodes the rows (binary COPY) while this one folds the next batch.
+        List<ProjectedEvent> events = List.copyOf(batch);
+        List<Projector.HistoryRow> history = fold.history;
+        writer.copy(schema.table("applied_event") + APPLIED, events.size() * 60, out -> {
+            for (ProjectedEvent e : events) {
+                out.tuple(2).text(e.eventId()).int8(e.globalSequence());
+            }
+        });
+        writer.copy(schema.table("line_history") + HISTORY, history.size() * 240, out -> {
+            for (Projector.HistoryRow r : history) {
+                out.tuple(8 + r.deltas().length).text(r.lineId()).int8(r.event().globalSequence()).text(r.event().eventId()).text(r.type())
+                        .int4(r.year()).date(r.effectiveDate()).timestamptz(r.event().recordedAt()).text(r.event().principal());
+                for (long d : r.deltas()) {
+                    out.int8(d);
+                }
+            }
+        });
+        writeRows(schema.table("expenditure") + EXPENDITURE, fold.expenditures);
+        writeRows(schema.table("overplan_consent") + CONSENT, fold.consents);
         fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
         fold.carries.sort(Comparator.comparing(r -> (String) r[0]));
         Projector.mergeSameKey(fold.flows);
@@ -138,15 +156,36 @@ public final class BulkProjector implements AutoCloseable {
         projected += batch.size();
     }
 
-    /** Lines seen for the first time join their year's list (the conservation sums). */
-    private void indexNewLines(Projector.Fold fold) {
-        for (String id : fold.touched) {
-            if (indexed.add(id)) {
-                Projector.LineState s = lines.get(id);
-                linesByYear.computeIfAbsent(s.year, y -> new ArrayList<>()).add(s);
-            }
+    private void writeRows(String tableAndColumns, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            writer.copy(tableAndColumns, rows.size() * 160, out -> {
+                for (Object[] row : rows) {
+                    out.row(row);
+                }
+            });
         }
     }
+
+    /** Moves what each touched line adds to its year's totals from its previous balance to its current one. */
+    private void recount(Projector.Fold fold) {
+        for (String id : fold.touched) {
+            Projector.LineState s = lines.get(id);
+            boolean counts = LineKind.EXPENDITURE.name().equals(s.kind);
+            if (s.counted == null && !counts) {
+                continue;
+            }
+            long[] t = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]);
+            LineBalance before = s.counted == null ? LineBalance.ZERO : s.counted;
+            LineBalance after = counts ? s.balance : LineBalance.ZERO;
+            for (Component c : COMPONENTS) {
+                t[c.ordinal()] = Math.addExact(t[c.ordinal()], Math.subtractExact(after.component(c), before.component(c)));
+            }
+            t[AVAILABLE] = Math.addExact(t[AVAILABLE], Math.subtractExact(after.availableCents(), before.availableCents()));
+            s.counted = counts ? s.balance : null;
+        }
+    }
+
+    private static final Component[] COMPONENTS = Component.values();
 
     /**
      * The upsert of {@link Projector#write}: a new key is inserted; a known one keeps its row and
@@ -227,18 +266,14 @@ public final class BulkProjector implements AutoCloseable {
 
     /** {@link Projector#checkConservation}'s three equations over the in-memory totals. */
     private void checkConservation(java.util.Set<Integer> years) {
+        long[] none = new long[AVAILABLE + 1];
         for (int year : years) {
-            LineBalance b = sum(year);
-            long available = 0;
-            for (Projector.LineState s : linesByYear.getOrDefault(year, List.of())) {
-                if (LineKind.EXPENDITURE.name().equals(s.kind)) {
-                    available = Math.addExact(available, s.balance.availableCents());
-                }
-            }
-            YearTotals t = new YearTotals(year, b.appropriatedCents(), b.amendedCents(), b.consentedCents(), b.carriedInCents(),
-                    b.reallocatedInCents(), b.reallocatedOutCents(), b.spentCents(), b.carriedOutCents(), b.lapsedCents(),
-                    b.blockedCents(), available);
-            long nextCarriedIn = sum(year + 1).carriedInCents();
+            long[] b = yearTotals.getOrDefault(year, none);
+            YearTotals t = new YearTotals(year, b[Component.APPROPRIATED.ordinal()], b[Component.AMENDED.ordinal()],
+                    b[Component.CONSENTED.ordinal()], b[Component.CARRIED_IN.ordinal()], b[Component.REALLOCATED_IN.ordinal()],
+                    b[Component.REALLOCATED_OUT.ordinal()], b[Component.SPENT.ordinal()], b[Component.CARRIED_OUT.ordinal()],
+                    b[Component.LAPSED.ordinal()], b[Component.BLOCKED.ordinal()], b[AVAILABLE]);
+            long nextCarriedIn = yearTotals.getOrDefault(year + 1, none)[Component.CARRIED_IN.ordinal()];
             long inTransit = flowTransit.getOrDefault(year, 0L);
             long carryInTransit = carryTransit.getOrDefault(year, 0L);
             long moving = t.reallocatedOutCents() - t.reallocatedInCents();
@@ -257,33 +292,69 @@ public final class BulkProjector implements AutoCloseable {
         }
     }
 
-    /** Component sums over the expenditure lines of a year. */
-    private LineBalance sum(int year) {
-        long[] v = new long[org.etat.ledger.budgetline.Component.values().length];
-        for (Projector.LineState s : linesByYear.getOrDefault(year, List.of())) {
-            if (LineKind.EXPENDITURE.name().equals(s.kind)) {
-                for (org.etat.ledger.budgetline.Component c : org.etat.ledger.budgetline.Component.values()) {
-                    v[c.ordinal()] = Math.addExact(v[c.ordinal()], s.balance.component(c));
-                }
-            }
-        }
-        return new LineBalance(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
-    }
-
     /**
-     * Writes what was kept in memory (lines, flows, carry-overs), flags reversed expenditures and
-     * consents, and waits until every row is in. The target's tables are then what {@link Projector}
+     * Writes what was kept in memory (lines, flows, carry-overs), commits the load and flags
+     * reversed expenditures and consents. The target's tables are then what {@link Projector}
      * would have written; its deferred indexes may be built.
      */
     public void finish() {
-        List<Object[]> lineRows = new ArrayList<>(lines.size());
-        lines.values().stream().sorted(Comparator.comparing(s -> s.lineId)).forEach(s -> lineRows.add(Projector.lineCopyRow(s)));
-        writer.copy(schema.table("line_balance") + LINE, Copy.rows(lineRows));
-        writer.copy(schema.table("reallocation_flow") + FLOW, Copy.rows(new ArrayList<>(flows.values())));
-        writer.copy(schema.table("carry_over") + CARRY, Copy.rows(new ArrayList<>(carries.values())));
-        writer.reversals("expenditure", reversedExpenditures);
-        writer.reversals("overplan_consent", reversedConsents);
+        Map<String, List<Rebuild.Step>> flags = finishLoad();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (List<Rebuild.Step> steps : flags.values()) {
+                for (Rebuild.Step step : steps) {
+                    step.run(c);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new ProjectionException("marking reversed rows failed", e);
+        }
+    }
+
+    /**
+     * Writes what was kept in memory (lines, flows, carry-overs) and commits the load; returns,
+     * per table, the steps that flag its reversed rows (expenditures and consents reversed after
+     * they were loaded), for {@link Rebuild#complete} to run before the table's indexes exist.
+     */
+    public Map<String, List<Rebuild.Step>> finishLoad() {
+        List<Projector.LineState> sorted = new ArrayList<>(lines.values());
+        sorted.sort(Comparator.comparing(s -> s.lineId));
+        List<Object[]> flowRows = new ArrayList<>(flows.values());
+        List<Object[]> carryRows = new ArrayList<>(carries.values());
+        writer.csv(schema.table("line_balance") + LINE, () -> {
+            List<Object[]> rows = new ArrayList<>(sorted.size());
+            for (Projector.LineState s : sorted) {
+                rows.add(Projector.lineCopyRow(s));
+            }
+            return Copy.rows(rows);
+        });
+        writeRows(schema.table("reallocation_flow") + FLOW, flowRows);
+        writeRows(schema.table("carry_over") + CARRY, carryRows);
         writer.finish();
+        Map<String, List<Rebuild.Step>> steps = new LinkedHashMap<>();
+        flagReversed("expenditure", reversedExpenditures, steps);
+        flagReversed("overplan_consent", reversedConsents, steps);
+        return steps;
+    }
+
+    /** One UPDATE joining the reversed ids (with the reversal's instant as reversed_at), passed as two arrays. */
+    private void flagReversed(String table, Map<String, java.time.Instant> reversed, Map<String, List<Rebuild.Step>> steps) {
+        if (reversed.isEmpty()) {
+            return;
+        }
+        String[] ids = reversed.keySet().toArray(String[]::new);
+        // ISO-8601 in UTC, read by PostgreSQL as the CSV COPY of the other rows reads instants.
+        String[] at = reversed.values().stream().map(java.time.Instant::toString).toArray(String[]::new);
+        steps.computeIfAbsent(table, t -> new ArrayList<>()).add(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table(table) + " t SET reversed = TRUE,"
+                    + " reversed_at = r.reversed_at FROM unnest(?::text[], ?::text[]::timestamptz[]) AS r(event_id, reversed_at)"
+                    + " WHERE t.event_id = r.event_id")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("text", at));
+                ps.executeUpdate();
+            }
+        });
     }
 
     @Override
@@ -291,7 +362,12 @@ public final class BulkProjector implements AutoCloseable {
         writer.close();
     }
 
-    /** One thread and one connection (auto-commit: each COPY is its own transaction) writing what the folding side queues. */
+    /**
+     * One thread and one connection writing what the folding side queues, all in one transaction
+     * that first empties the target's tables: so every COPY may load its rows already frozen
+     * ({@code FREEZE}: no hint bits to set and no vacuum needed afterwards), and a failed load
+     * leaves nothing behind.
+     */
     private final class Writer {
         private static final Runnable END = () -> {
         };
@@ -299,6 +375,7 @@ public final class BulkProjector implements AutoCloseable {
         private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(WRITES_AHEAD);
         private final Thread thread;
         private volatile Throwable failure;
+        private volatile boolean committed;
         private Connection connection;
 
         Writer() {
@@ -309,11 +386,28 @@ public final class BulkProjector implements AutoCloseable {
 
         private void run() {
             try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(true);
-                connection = c;
-                for (Runnable work = queue.take(); work != END; work = queue.take()) {
+                c.setAutoCommit(false);
+                try {
+                    connection = c;
+                    try (Statement st = c.createStatement()) {
+                        StringBuilder tables = new StringBuilder();
+                        for (String t : ReadModelSchema.TABLES) {
+                            tables.append(tables.length() == 0 ? "" : ", ").append(schema.table(t));
+                        }
+                        st.execute("TRUNCATE " + tables);
+                    }
+                    for (Runnable work = queue.take(); work != END; work = queue.take()) {
+                        if (failure == null) {
+                            work.run();
+                        }
+                    }
                     if (failure == null) {
-                        work.run();
+                        c.commit();
+                        committed = true;
+                    }
+                } finally {
+                    if (!committed) {
+                        c.rollback();
                     }
                 }
             } catch (InterruptedException e) {
@@ -324,40 +418,41 @@ public final class BulkProjector implements AutoCloseable {
             }
         }
 
-        void copy(String tableAndColumns, CharSequence csv) {
-            if (csv.length() == 0) {
-                return;
-            }
+        /** A binary COPY of the rows {@code rows} writes, encoded on the writer thread. */
+        void copy(String tableAndColumns, int expectedBytes, Consumer<BinaryRows> rows) {
             submit(() -> {
+                BinaryRows out = new BinaryRows(expectedBytes);
+                rows.accept(out);
+                byte[] data = out.finish();
                 try {
-                    connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
-                } catch (SQLException | IOException e) {
+                    CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT binary, FREEZE)");
+                    try {
+                        in.writeToCopy(data, 0, out.length());
+                        in.endCopy();
+                    } finally {
+                        if (in.isActive()) {
+                            in.cancelCopy();
+                        }
+                    }
+                } catch (SQLException e) {
                     failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
                 }
             });
         }
 
-        /** Marks reversed rows with one joined UPDATE (the reversal's instant as reversed_at). */
-        void reversals(String table, Map<String, java.time.Instant> reversed) {
-            if (reversed.isEmpty()) {
-                return;
-            }
-            List<Object[]> rows = new ArrayList<>(reversed.size());
-            reversed.forEach((id, at) -> rows.add(new Object[] {id, at}));
-            CharSequence csv = Copy.rows(rows);
+        /** A CSV COPY (for the lines, whose rates are NUMERIC), built on the writer thread. */
+        void csv(String tableAndColumns, java.util.function.Supplier<CharSequence> rows) {
             submit(() -> {
-                try (Statement st = connection.createStatement()) {
-                    connection.setAutoCommit(false);
-                    st.execute("CREATE TEMPORARY TABLE bulk_reversed (event_id TEXT PRIMARY KEY, reversed_at TIMESTAMPTZ NOT NULL) ON COMMIT DROP");
+                CharSequence csv = rows.get();
+                if (csv.length() == 0) {
+                    return;
+                }
+                try {
                     connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY bulk_reversed (event_id, reversed_at) FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
-                    st.executeUpdate("UPDATE " + schema.table(table) + " t SET reversed = TRUE, reversed_at = r.reversed_at"
-                            + " FROM bulk_reversed r WHERE t.event_id = r.event_id");
-                    connection.commit();
-                    connection.setAutoCommit(true);
+                            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv, FREEZE)", new StringReader(csv.toString()));
                 } catch (SQLException | IOException e) {
-                    failure = new ProjectionException("marking reversed rows of " + table + " failed", e);
+                    failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
                 }
             });
         }
@@ -396,6 +491,9 @@ public final class BulkProjector implements AutoCloseable {
                 throw new ProjectionException("interrupted", e);
             }
             rethrow();
+            if (!committed) {
+                throw new ProjectionException("the bulk load was not committed", null);
+            }
         }
 
         void close() {

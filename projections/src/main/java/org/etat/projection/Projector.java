@@ -199,6 +199,8 @@ public final class Projector {
         boolean closed;
         LineBalance balance = LineBalance.ZERO;
         long lastGlobalSequence;
+        /** The balance this line last added to its year's totals in {@link BulkProjector}; null: none. */
+        LineBalance counted;
 
         LineState(String lineId, int year) {
             this.lineId = lineId;
@@ -215,7 +217,8 @@ public final class Projector {
     /** Folds events of lines (in log order per line) into {@code lines}, collecting the rows they add. Shared with {@link BulkProjector}. */
     static final class Fold {
         final Map<String, LineState> lines;
-        final Set<String> touched = new TreeSet<>();
+        /** Ids of the lines the events touched (unordered; {@link #writeLines} sorts them). */
+        final Set<String> touched = new HashSet<>();
         final Set<Integer> touchedYears = new TreeSet<>();
         final List<HistoryRow> history = new ArrayList<>();
         final List<Object[]> expenditures = new ArrayList<>();
@@ -378,7 +381,7 @@ public final class Projector {
                 + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)"
                 + " ON CONFLICT (line_id) DO UPDATE SET " + updates;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (String id : fold.touched) {
+            for (String id : new TreeSet<>(fold.touched)) { // one order for every writer: no deadlock between segments
                 LineState s = fold.lines.get(id);
                 int i = 1;
                 ps.setString(i++, s.lineId);

@@ -54,7 +54,8 @@ public final class Rebuild {
                 st.execute("DROP SCHEMA IF EXISTS " + shadow.name() + " CASCADE");
                 st.execute("CREATE SCHEMA " + shadow.name());
                 for (String t : ReadModelSchema.TABLES) {
-                    st.execute("CREATE TABLE " + shadow.table(t) + " (LIKE " + live.table(t) + " INCLUDING ALL)");
+                    // No autovacuum while it is loaded (it would scan half-loaded tables); analyze() and switchOver() turn it back on.
+                    st.execute("CREATE TABLE " + shadow.table(t) + " (LIKE " + live.table(t) + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
                 }
             }
             renameIndexesLikeLive(c, shadow);
@@ -84,9 +85,9 @@ public final class Rebuild {
     }
 
     /**
-     * {@link #deferIndexes()}, and with {@code keys} also the primary keys of the append-only tables
-     * ({@link #DEFERRED_KEY_TABLES}): for a load that writes each row once ({@link BulkProjector}),
-     * never looks a row up and is checked by the keys when they are added back.
+     * {@link #deferIndexes()}; with {@code keys}, every index and primary key of every table: for a
+     * load that writes each row once ({@link BulkProjector}), never looks a row up and is checked by
+     * the keys when they are added back ({@link #complete}).
      */
     public List<String> deferIndexes(boolean keys) {
         List<String> definitions = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class Rebuild {
                         + " JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
                         + " WHERE n.nspname = ? AND k.contype = 'p' AND t.relname = ANY(?) ORDER BY t.relname")) {
                     ps.setString(1, target.name());
-                    ps.setArray(2, c.createArrayOf("text", DEFERRED_KEY_TABLES.toArray()));
+                    ps.setArray(2, c.createArrayOf("text", ReadModelSchema.TABLES.toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             found.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
@@ -118,7 +119,7 @@ public final class Rebuild {
                     + " JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = i.schemaname AND k.conname = i.indexname)"
                     + " ORDER BY i.indexname")) {
                 ps.setString(1, target.name());
-                ps.setArray(2, c.createArrayOf("text", DEFERRED_INDEX_TABLES.toArray()));
+                ps.setArray(2, c.createArrayOf("text", (keys ? ReadModelSchema.TABLES : DEFERRED_INDEX_TABLES).toArray()));
                 List<String> names = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -136,8 +137,6 @@ public final class Rebuild {
         return definitions;
     }
 
-    /** Tables whose primary key a bulk load adds afterwards: written once per event, never read during the load. */
-    static final List<String> DEFERRED_KEY_TABLES = List.of("applied_event", "line_history", "expenditure");
     /** Connections building indexes side by side (each one sort; PostgreSQL runs them in parallel backends). */
     static final int INDEX_BUILDERS = 2;
     /** Sort memory per index build, so a million-row sort stays in memory. */
@@ -176,22 +175,112 @@ public final class Rebuild {
         }
     }
 
+    /** One step of work on a table of the target, inside the transaction of its table's job (see {@link #complete}). */
+    @FunctionalInterface
+    public interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
     /**
-     * {@code VACUUM (ANALYZE)} of the target's tables: planner statistics (a freshly loaded table has
-     * none) and the visibility map, so the generation is swapped in settled, instead of autovacuum
-     * scanning a million fresh rows per table while the first queries run on it.
+     * Completes a bulk-loaded target: per table, first its {@code before} steps (e.g. flagging
+     * reversed rows, before any index exists to maintain), then its keys and indexes from
+     * {@link #deferIndexes}'s statements, then {@code ANALYZE}, in one transaction per table.
+     * {@value #INDEX_BUILDERS} connections take whole tables, the largest first, so the two
+     * backends stay busy together and never wait for each other's locks.
      */
-    public void analyze() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // VACUUM runs outside a transaction block
-            try (Statement st = c.createStatement()) {
+    public void complete(List<String> definitions, Map<String, List<Step>> before) {
+        Map<String, List<Step>> jobs = new java.util.LinkedHashMap<>();
+        for (String t : ReadModelSchema.TABLES) {
+            jobs.put(t, new ArrayList<>(before.getOrDefault(t, List.of())));
+        }
+        List<String> keysFirst = new ArrayList<>(definitions);
+        keysFirst.sort(java.util.Comparator.comparing(d -> d.startsWith("ALTER TABLE") ? 0 : 1));
+        for (String d : keysFirst) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:ALTER TABLE|CREATE (?:UNIQUE )?INDEX \\S+ ON) (?:ONLY )?"
+                    + java.util.regex.Pattern.quote(target.name()) + "\\.(\\w+) ").matcher(d);
+            if (!m.find() || !jobs.containsKey(m.group(1))) {
+                throw new IllegalArgumentException("not a key or index of a table of " + target.name() + ": " + d);
+            }
+            jobs.get(m.group(1)).add(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute(d);
+                }
+            });
+        }
+        for (Map.Entry<String, List<Step>> job : jobs.entrySet()) {
+            String table = target.table(job.getKey());
+            job.getValue().add(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ANALYZE " + table);
+                    st.execute("ALTER TABLE " + table + " RESET (autovacuum_enabled)");
+                }
+            });
+        }
+        // Largest first (longest job first keeps two builders evenly loaded).
+        Map<String, Long> bytes = new HashMap<>();
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::regclass)")) {
                 for (String t : ReadModelSchema.TABLES) {
-                    st.execute("VACUUM (ANALYZE) " + target.table(t));
+                    ps.setString(1, target.table(t));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        bytes.put(t, rs.getLong(1));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new ProjectionException("vacuuming the rebuilt tables failed", e);
+        });
+        List<String> order = new ArrayList<>(jobs.keySet());
+        order.sort(java.util.Comparator.comparing((String t) -> bytes.get(t)).reversed());
+        java.util.concurrent.ConcurrentLinkedQueue<List<Step>> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (String t : order) {
+            todo.add(jobs.get(t));
         }
+        runOnBuilders(todo);
+    }
+
+    /** Each job (a list of steps) in one transaction, on {@value #INDEX_BUILDERS} connections side by side. */
+    private void runOnBuilders(java.util.concurrent.ConcurrentLinkedQueue<List<Step>> todo) {
+        List<java.util.concurrent.CompletableFuture<Void>> builders = new ArrayList<>();
+        for (int i = 0; i < Math.min(INDEX_BUILDERS, todo.size()); i++) {
+            builders.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (List<Step> job = todo.poll(); job != null; job = todo.poll()) {
+                    List<Step> steps = job;
+                    inTransaction(c -> {
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SET LOCAL maintenance_work_mem = '" + INDEX_SORT_MEMORY + "'");
+                        }
+                        for (Step step : steps) {
+                            step.run(c);
+                        }
+                    });
+                }
+            }, r -> {
+                Thread t = new Thread(r, "etat-index-builder");
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(builders.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new ProjectionException("building indexes failed", e.getCause());
+        }
+    }
+
+    /**
+     * Planner statistics for the target's tables (a freshly loaded table has none), and autovacuum
+     * back on for them. No VACUUM: a bulk load ({@link BulkProjector}) writes its rows frozen and
+     * marked all-visible, so there is nothing for it to do.
+     */
+    public void analyze() {
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String t : ReadModelSchema.TABLES) {
+                    st.execute("ANALYZE " + target.table(t));
+                    st.execute("ALTER TABLE " + target.table(t) + " RESET (autovacuum_enabled)");
+                }
+            }
+        });
     }
 
     /** Drops the target schema (a scratch generation that was only compared). */
@@ -221,6 +310,9 @@ public final class Rebuild {
     public void switchOver() {
         inTransaction(c -> {
             try (Statement st = c.createStatement()) {
+                for (String t : ReadModelSchema.TABLES) {
+                    st.execute("ALTER TABLE " + target.table(t) + " RESET (autovacuum_enabled)");
+                }
                 st.execute("DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
                 st.execute("ALTER SCHEMA " + ReadModelSchema.LIVE.name() + " RENAME TO " + RETIRED);
                 st.execute("ALTER SCHEMA " + target.name() + " RENAME TO " + ReadModelSchema.LIVE.name());

@@ -23,8 +23,9 @@ import org.postgresql.copy.CopyOut;
  *
  * <p>The connection must be in a transaction that outlives the stream (the caller's snapshot).
  * Close the stream before the connection: close stops the reading thread and cancels an unfinished COPY.
+ * Public for the read-model rebuild, which reads the log the same way ({@code StoredEvents#copy}).
  */
-final class BinaryCopyStream implements AutoCloseable {
+public final class BinaryCopyStream implements AutoCloseable {
     /**
      * A chunk is handed over once it holds this many bytes of whole tuples. Its buffer (twice that)
      * stays under half of G1's smallest region (1 MB), so it is not a humongous allocation.
@@ -46,7 +47,7 @@ final class BinaryCopyStream implements AutoCloseable {
     private final Handoff<Chunk> chunks;
 
     /** Starts the COPY on {@code connection} (an error in the query surfaces here) and the reading thread. */
-    BinaryCopyStream(String name, Connection connection, String copySql, int fieldCount) throws SQLException {
+    public BinaryCopyStream(String name, Connection connection, String copySql, int fieldCount) throws SQLException {
         if (connection.getAutoCommit()) {
             throw new IllegalStateException("a COPY stream reads inside the caller's transaction: the connection is in auto-commit");
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A cursor over the tuples of a {@link BinaryCopyStream}: {@link #next()} moves to the next tuple
  * and exposes its fields in place (offsets into the chunk), without building objects. Not thread-safe.
  */
-final class CopyTuples {
+public final class CopyTuples {
     private final BinaryCopyStream stream;
     private final int fields;
     /** at[i]: offset of field i's length prefix in {@link #data}; at[fields]: the end of the tuple. */
@@ -17,14 +17,14 @@ final class CopyTuples {
     private int chunkEnd;
     private long count;
 
-    CopyTuples(BinaryCopyStream stream) {
+    public CopyTuples(BinaryCopyStream stream) {
         this.stream = stream;
         this.fields = stream.fieldCount();
         this.at = new int[fields + 1];
     }
 
     /** Moves to the next tuple; false at the end of the stream. */
-    boolean next() {
+    public boolean next() {
         if (position >= chunkEnd) {
             BinaryCopyStream.Chunk chunk = stream.take();
             if (chunk == null) {
@@ -48,11 +48,11 @@ final class CopyTuples {
     }
 
     /** Tuples read so far. */
-    long count() {
+    public long count() {
         return count;
     }
 
-    byte[] data() {
+    public byte[] data() {
         return data;
     }
 
@@ -62,17 +62,17 @@ final class CopyTuples {
     }
 
     /** The field's length in bytes, or -1 for NULL. */
-    int length(int field) {
+    public int length(int field) {
         return (int) BinaryCopyStream.INT.get(data, at[field]);
     }
 
     /** Offset of the field's first byte. */
-    int start(int field) {
+    public int start(int field) {
         return at[field] + 4;
     }
 
     /** A bigint field; 0 for NULL, as {@code ResultSet.getLong} reads it. */
-    long int8(int field) {
+    public long int8(int field) {
         int n = length(field);
         if (n == -1) {
             return 0;
@@ -84,7 +84,7 @@ final class CopyTuples {
     }
 
     /** A text field decoded from UTF-8 (the connection's client encoding), null for NULL. */
-    String text(int field) {
+    public String text(int field) {
         int n = length(field);
         return n < 0 ? null : new String(data, start(field), n, StandardCharsets.UTF_8);
     }

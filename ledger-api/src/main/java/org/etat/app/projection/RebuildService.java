@@ -38,12 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>An empty shadow generation ({@code projection_rebuild}) is created.</li>
- * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order (this thread
- *     reads and decodes, another folds with {@link BulkProjector}, which keeps lines, moves and
- *     carry-overs in memory and streams the append-only rows by COPY) into the shadow, and read again
- *     from where it stopped until fewer than one batch of new events arrived (at most
- *     {@value #MAX_CATCH_UP_PASSES} passes); then the folded models are written, keys and indexes
- *     built and the tables vacuumed.</li>
+ * <li>Bulk: the log is read straight from {@code domain_event_entry} in global order as a binary
+ *     COPY ({@link StoredEvents#copy}: a thread reads, this one decodes, another folds with
+ *     {@link BulkProjector}, which keeps lines, moves and carry-overs in memory and streams the
+ *     append-only rows by binary COPY) into the shadow, and read again from where it stopped until
+ *     fewer than one batch of new events arrived (at most {@value #MAX_CATCH_UP_PASSES} passes);
+ *     then the folded models are written and the load committed, and per table the reversal flags
+ *     set, keys and indexes built and statistics taken ({@link Rebuild#complete}).</li>
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed
@@ -194,7 +195,7 @@ public class RebuildService {
                 enter(job, progress, "rebuild");
                 progress.phase("rebuild", total);
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
-                        + " a ON a.event_id = e.event_identifier ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
+                        + " a ON a.event_id = e.event_identifier COLLATE \"C\" ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
                 bulk.finish();
                 progress.endPhase();
                 c.commit();
@@ -232,6 +233,7 @@ public class RebuildService {
         Projector shadow = rebuild.bulkProjector();
         List<String> deferredIndexes = rebuild.deferIndexes(true);
         Holes holes = new Holes();
+        Map<String, List<Rebuild.Step>> flags;
         // Bulk: every line, move and carry-over folded in memory, append-only rows streamed by COPY,
         // nothing read back; the final catch-up below goes through the regular projector.
         try (Connection c = dataSource.getConnection(); BulkProjector bulk = new BulkProjector(dataSource, ReadModelSchema.SHADOW)) {
@@ -241,8 +243,10 @@ public class RebuildService {
             enter(job, progress, "rebuild");
             progress.phase("rebuild", total);
             for (int pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
-                long read = pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE e.global_index > ?"
-                        + " ORDER BY e.global_index", List.of(holes.last), bulk::project, job, progress, holes);
+                // A binary COPY: no parameters, so the position (a long) is spliced in.
+                String sql = "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE e.global_index > " + holes.last
+                        + " ORDER BY e.global_index";
+                long read = pipe(sink -> events.copy(c, sql, batchSize, sink), bulk::project, job, progress, holes);
                 c.commit();
                 if (read < batchSize) {
                     break;
@@ -250,12 +254,11 @@ public class RebuildService {
                 enter(job, progress, "catch up");
             }
             enter(job, progress, "write folded models");
-            bulk.finish();
+            flags = bulk.finishLoad();
             progress.endPhase();
         }
         enter(job, progress, "build indexes");
-        rebuild.createIndexes(deferredIndexes);
-        rebuild.analyze();
+        rebuild.complete(deferredIndexes, flags);
         Optional<EventProcessor> processor = processor();
         enter(job, progress, "final catch-up (live processor stopped)");
         processor.ifPresent(RebuildService::stop);
@@ -263,7 +266,7 @@ public class RebuildService {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 String notInShadow = " NOT EXISTS (SELECT 1 FROM " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " a WHERE a.event_id = e.event_identifier)";
+                        + " a WHERE a.event_id = e.event_identifier COLLATE \"C\")";
                 if (holes.overflowed) {
                     pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE" + notInShadow + " ORDER BY e.global_index",
                             List.of(), shadow, job, progress, null);
@@ -277,7 +280,7 @@ public class RebuildService {
                 // What the live processor had not projected yet: projected here into the retiring
                 // generation only so both digests describe the same events.
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " s ON s.event_id = e.event_identifier WHERE NOT EXISTS (SELECT 1 FROM "
+                        + " s ON s.event_id = e.event_identifier COLLATE \"C\" WHERE NOT EXISTS (SELECT 1 FROM "
                         + ReadModelSchema.LIVE.table("applied_event") + " l WHERE l.event_id = s.event_id) ORDER BY e.global_index",
                         List.of(), new Projector(dataSource, ReadModelSchema.LIVE), null, Progress.NONE, null);
                 c.commit();
@@ -311,6 +314,16 @@ public class RebuildService {
 
     private long pipe(Connection c, String sql, List<Object> params, BatchProjection projector, RebuildJob job, Progress progress, Holes holes)
             throws SQLException {
+        return pipe(sink -> events.stream(c, sql, params, batchSize, sink), projector, job, progress, holes);
+    }
+
+    /** Reads events into a sink, in global order; returns how many. */
+    @FunctionalInterface
+    private interface Reading {
+        long read(StoredEvents.BatchSink sink) throws SQLException;
+    }
+
+    private long pipe(Reading reading, BatchProjection projector, RebuildJob job, Progress progress, Holes holes) throws SQLException {
         BlockingQueue<List<ProjectedEvent>> queue = new ArrayBlockingQueue<>(READ_AHEAD_BATCHES);
         List<ProjectedEvent> end = List.of();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -333,7 +346,7 @@ public class RebuildService {
         });
         long read;
         try {
-            read = events.stream(c, sql, params, batchSize, batch -> {
+            read = reading.read(batch -> {
                 if (holes != null) {
                     holes.observe(batch);
                 }

@@ -5,10 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.axonframework.messaging.MetaData;
@@ -18,6 +21,10 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.etat.app.audit.BinaryCopyStream;
+import org.etat.app.audit.CopyTuples;
+import org.etat.ledger.common.LedgerMetadata;
+import org.etat.ledger.common.LineEvent;
 import org.etat.projection.ProjectedEvent;
 import org.etat.projection.ProjectionException;
 import org.postgresql.PGStatement;
@@ -87,29 +94,125 @@ public final class StoredEvents {
     }
 
     /**
+     * The same as {@link #stream}, read as {@code COPY (sql) TO STDOUT (FORMAT binary)} on a
+     * reading thread ({@link BinaryCopyStream}): no cursor round trips, no per-row protocol
+     * messages, and the payloads are decoded straight from the received bytes. Of the metadata only
+     * what a projection reads is decoded ({@link #decodeForProjection}). {@code sql} takes no
+     * parameters (COPY has none). {@code c} must be in a transaction.
+     */
+    public long copy(Connection c, String sql, int batchSize, BatchSink sink) throws SQLException {
+        long read = 0;
+        try (BinaryCopyStream stream = new BinaryCopyStream("etat-rebuild-read", c, "COPY (" + sql + ") TO STDOUT (FORMAT binary)", 7)) {
+            CopyTuples t = new CopyTuples(stream);
+            List<ProjectedEvent> batch = new ArrayList<>(batchSize);
+            while (t.next()) {
+                batch.add(decodeForProjection(t.int8(0), t.text(1), t.text(2), t.text(3), t.data(), t.start(4), t.length(4), t.start(5),
+                        t.length(5), t.text(6)));
+                read++;
+                if (batch.size() == batchSize) {
+                    sink.accept(batch);
+                    batch = new ArrayList<>(batchSize);
+                }
+            }
+            if (!batch.isEmpty()) {
+                sink.accept(batch);
+            }
+        }
+        return read;
+    }
+
+    /**
      * One row of {@link #COLUMNS}, deserialized as the event serializer does: with a Jackson
      * serializer, its own mapper reads the payload into the class named by {@code payload_type}
      * (one cached reader per type; no revision upcasting exists here, as in Axon's own path) and the
      * metadata into a map; with another serializer, or a type it does not know, the serializer itself.
      */
     public ProjectedEvent toProjected(ResultSet rs) throws SQLException {
-        String type = rs.getString(3);
-        String revision = rs.getString(4);
-        byte[] payloadBytes = rs.getBytes(5);
+        byte[] payload = rs.getBytes(5);
         byte[] meta = rs.getBytes(6);
+        return decode(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), payload, payload, 0, payload.length, meta, 0,
+                meta == null ? -1 : meta.length, rs.getString(7));
+    }
+
+    /**
+     * {@link #decode}, except that the events carry no metadata map: a projection reads only the
+     * recording instant, booking date and principal, which are taken from the metadata JSON with a
+     * streaming parser instead of building a map of every key (and copying it twice) per event.
+     * Metadata in any other shape (one of those keys not a string) is decoded in full.
+     */
+    private ProjectedEvent decodeForProjection(long globalIndex, String id, String type, String revision, byte[] data, int payloadFrom,
+            int payloadLength, int metaFrom, int metaLength, String timeStamp) {
+        if (mapper == null || metaLength < 0) {
+            return decode(globalIndex, id, type, revision, data, payloadFrom, payloadLength, metaFrom, metaLength, timeStamp);
+        }
+        String recordedAt = null;
+        String effectiveDate = null;
+        String principal = null;
+        try (JsonParser p = mapper.getFactory().createParser(data, metaFrom, metaLength)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return decode(globalIndex, id, type, revision, data, payloadFrom, payloadLength, metaFrom, metaLength, timeStamp);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken value = p.nextToken();
+                boolean wanted = LedgerMetadata.RECORDED_AT.equals(key) || LedgerMetadata.EFFECTIVE_DATE.equals(key)
+                        || LedgerMetadata.PRINCIPAL.equals(key);
+                if (!wanted) {
+                    p.skipChildren();
+                } else if (value == JsonToken.VALUE_STRING) {
+                    switch (key) {
+                        case LedgerMetadata.RECORDED_AT -> recordedAt = p.getText();
+                        case LedgerMetadata.EFFECTIVE_DATE -> effectiveDate = p.getText();
+                        default -> principal = p.getText();
+                    }
+                } else if (value != JsonToken.VALUE_NULL) {
+                    return decode(globalIndex, id, type, revision, data, payloadFrom, payloadLength, metaFrom, metaLength, timeStamp);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ProjectionException("cannot read the metadata of the event at global index " + globalIndex, e);
+        }
+        Object payload = payload(globalIndex, type, revision, data, payloadFrom, payloadLength);
+        Instant recorded = ReadModelProjection.instant(recordedAt != null ? recordedAt : timeStamp);
+        LocalDate effective = effectiveDate != null ? ReadModelProjection.date(effectiveDate)
+                : payload instanceof LineEvent line ? line.effectiveDate() : null;
+        return new ProjectedEvent(globalIndex, id, payload, recorded, effective, principal, Map.of());
+    }
+
+    private Object payload(long globalIndex, String type, String revision, byte[] data, int from, int length) {
+        ObjectReader reader = readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
+        try {
+            return reader != null ? reader.readValue(data, from, length)
+                    : serializer.deserialize(new SimpleSerializedObject<>(java.util.Arrays.copyOfRange(data, from, from + length), byte[].class,
+                            type, revision));
+        } catch (java.io.IOException e) {
+            throw new ProjectionException("cannot read event at global index " + globalIndex + " (" + type + ")", e);
+        }
+    }
+
+    /** {@link #toProjected(ResultSet)} of fields found in one array: payload at {@code [payloadFrom, +payloadLength)}, metadata likewise (length -1: NULL). */
+    private ProjectedEvent decode(long globalIndex, String id, String type, String revision, byte[] data, int payloadFrom, int payloadLength,
+            int metaFrom, int metaLength, String timeStamp) {
+        return decode(globalIndex, id, type, revision, null, data, payloadFrom, payloadLength, data, metaFrom, metaLength, timeStamp);
+    }
+
+    private ProjectedEvent decode(long globalIndex, String id, String type, String revision, byte[] payloadOnly, byte[] payloadData,
+            int payloadFrom, int payloadLength, byte[] metaData, int metaFrom, int metaLength, String timeStamp) {
         Object payload;
-        Map<String, ?> metaData;
+        Map<String, ?> meta;
         ObjectReader reader = mapper == null ? null : readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
         try {
-            payload = reader != null ? reader.readValue(payloadBytes)
-                    : serializer.deserialize(new SimpleSerializedObject<>(payloadBytes, byte[].class, type, revision));
-            metaData = meta == null ? MetaData.emptyInstance()
-                    : metaReader != null ? metaReader.<Map<String, Object>>readValue(meta)
-                    : serializer.<byte[], MetaData>deserialize(new SimpleSerializedObject<>(meta, byte[].class, META_TYPE));
+            payload = reader != null ? reader.readValue(payloadData, payloadFrom, payloadLength)
+                    : serializer.deserialize(new SimpleSerializedObject<>(payloadOnly != null ? payloadOnly
+                            : java.util.Arrays.copyOfRange(payloadData, payloadFrom, payloadFrom + payloadLength), byte[].class, type, revision));
+            meta = metaLength < 0 ? MetaData.emptyInstance()
+                    : metaReader != null ? metaReader.<Map<String, Object>>readValue(metaData, metaFrom, metaLength)
+                    : serializer.<byte[], MetaData>deserialize(new SimpleSerializedObject<>(
+                            java.util.Arrays.copyOfRange(metaData, metaFrom, metaFrom + metaLength), byte[].class, META_TYPE));
         } catch (java.io.IOException e) {
-            throw new ProjectionException("cannot read event at global index " + rs.getLong(1) + " (" + type + ")", e);
+            throw new ProjectionException("cannot read event at global index " + globalIndex + " (" + type + ")", e);
         }
-        return ReadModelProjection.toProjected(rs.getLong(1), rs.getString(2), payload, metaData, ReadModelProjection.instant(rs.getString(7)));
+        return ReadModelProjection.toProjected(globalIndex, id, payload, meta, ReadModelProjection.instant(timeStamp));
     }
 
     /** A reader for a payload type, or null where the serializer must decide (a class it cannot load). */
