@@ -149,30 +149,15 @@ public final class Rebuild {
     public void createIndexes(List<String> definitions) {
         List<String> keysFirst = new ArrayList<>(definitions);
         keysFirst.sort(java.util.Comparator.comparing(d -> d.startsWith("ALTER TABLE") ? 0 : 1));
-        java.util.concurrent.ConcurrentLinkedQueue<String> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(keysFirst);
-        List<java.util.concurrent.CompletableFuture<Void>> builders = new ArrayList<>();
-        for (int i = 0; i < Math.min(INDEX_BUILDERS, keysFirst.size()); i++) {
-            builders.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-                for (String definition = todo.poll(); definition != null; definition = todo.poll()) {
-                    String d = definition;
-                    inTransaction(c -> {
-                        try (Statement st = c.createStatement()) {
-                            st.execute("SET LOCAL maintenance_work_mem = '" + INDEX_SORT_MEMORY + "'");
-                            st.execute(d);
-                        }
-                    });
+        java.util.concurrent.ConcurrentLinkedQueue<List<Step>> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (String d : keysFirst) {
+            todo.add(List.of(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute(d);
                 }
-            }, r -> {
-                Thread t = new Thread(r, "etat-index-builder");
-                t.setDaemon(true);
-                t.start();
             }));
         }
-        try {
-            java.util.concurrent.CompletableFuture.allOf(builders.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new ProjectionException("building indexes failed", e.getCause());
-        }
+        runOnBuilders(todo);
     }
 
     /** One step of work on a table of the target, inside the transaction of its table's job (see {@link #complete}). */

@@ -67,7 +67,6 @@ public final class StoredEvents {
      * @return the number of events read
      */
     public long stream(Connection c, String sql, List<Object> params, int batchSize, BatchSink sink) throws SQLException {
-        long read = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
@@ -75,22 +74,14 @@ public final class StoredEvents {
             ps.setFetchSize(Math.max(batchSize, 1_000));
             // Binary results from the first execution: bytea arrives as bytes, not as hex text to decode.
             ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
-            List<ProjectedEvent> batch = new ArrayList<>(batchSize);
+            Batches batches = new Batches(batchSize, sink);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    batch.add(toProjected(rs));
-                    read++;
-                    if (batch.size() == batchSize) {
-                        sink.accept(batch);
-                        batch = new ArrayList<>(batchSize);
-                    }
+                    batches.add(toProjected(rs));
                 }
             }
-            if (!batch.isEmpty()) {
-                sink.accept(batch);
-            }
+            return batches.finish();
         }
-        return read;
     }
 
     /**
@@ -101,24 +92,46 @@ public final class StoredEvents {
      * parameters (COPY has none). {@code c} must be in a transaction.
      */
     public long copy(Connection c, String sql, int batchSize, BatchSink sink) throws SQLException {
-        long read = 0;
         try (BinaryCopyStream stream = new BinaryCopyStream("etat-rebuild-read", c, "COPY (" + sql + ") TO STDOUT (FORMAT binary)", 7)) {
             CopyTuples t = new CopyTuples(stream);
-            List<ProjectedEvent> batch = new ArrayList<>(batchSize);
+            Batches batches = new Batches(batchSize, sink);
             while (t.next()) {
-                batch.add(decodeForProjection(t.int8(0), t.text(1), t.text(2), t.text(3), t.data(), t.start(4), t.length(4), t.start(5),
+                batches.add(decodeForProjection(t.int8(0), t.text(1), t.text(2), t.text(3), t.data(), t.start(4), t.length(4), t.start(5),
                         t.length(5), t.text(6)));
-                read++;
-                if (batch.size() == batchSize) {
-                    sink.accept(batch);
-                    batch = new ArrayList<>(batchSize);
-                }
             }
+            return batches.finish();
+        }
+    }
+
+    /** Hands events on to a sink in batches of {@code size}; the last one may be smaller. */
+    private static final class Batches {
+        private final int size;
+        private final BatchSink sink;
+        private List<ProjectedEvent> batch;
+        private long count;
+
+        Batches(int size, BatchSink sink) {
+            this.size = size;
+            this.sink = sink;
+            this.batch = new ArrayList<>(size);
+        }
+
+        void add(ProjectedEvent event) throws SQLException {
+            batch.add(event);
+            count++;
+            if (batch.size() == size) {
+                sink.accept(batch);
+                batch = new ArrayList<>(size);
+            }
+        }
+
+        /** Hands on the rest; the number of events handed on in all. */
+        long finish() throws SQLException {
             if (!batch.isEmpty()) {
                 sink.accept(batch);
             }
+            return count;
         }
-        return read;
     }
 
     /**
