@@ -3,7 +3,7 @@ package org.etat.app.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class CachingAuthenticationProvider implements AuthenticationProvider {
     static final long TTL_MILLIS = 5 * 60 * 1_000L;
 
     private final AuthenticationProvider delegate;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -37,7 +37,7 @@ final class CachingAuthenticationProvider implements AuthenticationProvider {
     private record Entry(Authentication result, long expiresAtMillis) {
     }
 
-    CachingAuthenticationProvider(AuthenticationProvider delegate, Clock clock) {
+    CachingAuthenticationProvider(AuthenticationProvider delegate, InstantSource clock) {
         this.delegate = delegate;
         this.clock = clock;
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,22 +90,7 @@ class CachingAuthenticationProviderTest {
     void givenACachedLogin_whenItsTimeToLiveHasPassed_thenThePasswordIsCheckedAgain() {
         CountingDelegate delegate = new CountingDelegate(new CountDownLatch(0));
         Instant[] now = {Instant.parse("2026-11-25T00:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        InstantSource clock = () -> now[0];
         CachingAuthenticationProvider provider = new CachingAuthenticationProvider(delegate, clock);
         provider.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("anna", "secret"));
         provider.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("anna", "secret"));
