@@ -33,10 +33,6 @@ public class AuditChainProcessor {
 
     private final ReadSideLinger linger;
 
-    public AuditChainProcessor(DataSource dataSource, AuditChainWriter writer) {
-        this(dataSource, writer, new ReadSideLinger(0, 0));
-    }
-
     public AuditChainProcessor(DataSource dataSource, AuditChainWriter writer, ReadSideLinger linger) {
         this.dataSource = dataSource;
         this.writer = writer;

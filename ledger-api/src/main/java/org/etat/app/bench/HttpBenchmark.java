@@ -267,10 +267,28 @@ public final class HttpBenchmark {
         return c;
     }
 
-    private static void closeAll(LoadClient[] clients) {
+    /** Closes the connections and counts their retries into the report's. */
+    private void closeAll(LoadClient[] clients) {
         for (LoadClient c : clients) {
             c.close();
+            retries.addAndGet(c.retries());
         }
+    }
+
+    /**
+     * Open loop (as wrk2 does): request i is due at {@code start} + i / rate (rate 0: all at once, a
+     * closed loop) and runs on thread i % threads, in order; its latency runs from its due time to its
+     * answer, so a slow answer counts against every request queued behind it. Returns the threads' CPU.
+     */
+    private static long openLoop(int count, int threads, int rate, long start, String name, long[] latency, IndexTask request)
+            throws Exception {
+        long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
+        return onThreads(threads, count, name, (t, i) -> {
+            long due = start + i * intervalNanos;
+            waitUntil(due);
+            request.run(t, i);
+            latency[i] = System.nanoTime() - due;
+        });
     }
 
     private void countFailure(AtomicInteger failures, String mode, LoadClient.Response response) {
@@ -284,7 +302,6 @@ public final class HttpBenchmark {
         long[] latency = new long[requests];
         AtomicInteger failures = new AtomicInteger();
         LoadClient[] connections = clients(settings.batchClients());
-        int[][] retried = new int[connections.length][1];
         CpuClock.Reading cpu0 = cpu.read();
         long start = System.nanoTime();
         long clientCpu;
@@ -299,7 +316,7 @@ public final class HttpBenchmark {
                 byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
                 long t0 = System.nanoTime();
                 LoadClient.Response response = connections[t].post("/api/v1/expenditure-batches", bytes,
-                        "hb-" + mode.hashCode() + "-" + r + "-" + start, retried[t]);
+                        "hb-" + mode.hashCode() + "-" + r + "-" + start);
                 latency[r] = System.nanoTime() - t0;
                 if (response.status() != 201) {
                     countFailure(failures, mode, response);
@@ -308,7 +325,6 @@ public final class HttpBenchmark {
         } finally {
             closeAll(connections);
         }
-        addRetries(retried);
         return phase(mode, "HTTP, " + connections.length + " client(s)", settings.batchSize(), requests, count, System.nanoTime() - start,
                 latency, failures.get(), cpu0, clientCpu);
     }
@@ -334,17 +350,11 @@ public final class HttpBenchmark {
                 count, System.nanoTime() - start, latency, 0, cpu0, -1);
     }
 
-    /**
-     * Open loop over a fixed set of keep-alive connections (as wrk2 does): request i is due at start +
-     * i / rate and goes out on connection i % connections; its latency runs from its due time to its
-     * response, so a slow response counts against every request queued behind it.
-     */
+    /** Single writes over a fixed set of keep-alive connections, request i on connection i % connections ({@link #openLoop}). */
     private Phase httpSingle(int count, String mode, int rate) throws Exception {
         long[] latency = new long[count];
         AtomicInteger failures = new AtomicInteger();
-        long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
         LoadClient[] connections = clients(settings.connections());
-        int[][] retried = new int[connections.length][1];
         byte[][] bodies = new byte[count][];
         String[] paths = new String[count];
         for (int i = 0; i < count; i++) {
@@ -356,12 +366,8 @@ public final class HttpBenchmark {
         long start = System.nanoTime() + 10_000_000L;
         long clientCpu;
         try {
-            clientCpu = onThreads(connections.length, count, "http-single-client", (t, i) -> {
-                long due = start + i * intervalNanos;
-                waitUntil(due);
-                LoadClient.Response response = connections[t].post(paths[i], bodies[i], "hs-" + mode.hashCode() + "-" + i + "-" + start,
-                        retried[t]);
-                latency[i] = System.nanoTime() - due;
+            clientCpu = openLoop(count, connections.length, rate, start, "http-single-client", latency, (t, i) -> {
+                LoadClient.Response response = connections[t].post(paths[i], bodies[i], "hs-" + mode.hashCode() + "-" + i + "-" + start);
                 if (response.status() != 201) {
                     countFailure(failures, mode, response);
                 }
@@ -369,39 +375,30 @@ public final class HttpBenchmark {
         } finally {
             closeAll(connections);
         }
-        addRetries(retried);
-        return phase(mode, (rate == 0 ? "HTTP, closed loop" : "HTTP, open loop at " + rate + "/s") + " over " + connections.length + " connections", 1, count,
-                count, System.nanoTime() - start, latency, failures.get(), cpu0, clientCpu);
+        return phase(mode, (rate == 0 ? "HTTP, closed loop" : "HTTP, open loop at " + rate + "/s") + " over " + connections.length
+                + " connections", 1, count, count, System.nanoTime() - start, latency, failures.get(), cpu0, clientCpu);
     }
 
+    /** The same schedule through the gateway, on as many threads as connections. */
     private Phase gatewaySingle(LedgerGateway ledger, int count, String mode, int rate) throws Exception {
         long[] latency = new long[count];
         AtomicInteger failures = new AtomicInteger();
-        long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
         RecordExpenditure[] commands = new RecordExpenditure[count];
         for (int i = 0; i < count; i++) {
             commands[i] = expenditure();
         }
         CpuClock.Reading cpu0 = cpu.read();
         long start = System.nanoTime() + 10_000_000L;
-        onThreads(settings.connections(), count, "gateway-single-client", (t, i) -> {
-            long due = start + i * intervalNanos;
-            waitUntil(due);
+        openLoop(count, settings.connections(), rate, start, "gateway-single-client", latency, (t, i) -> {
             try {
                 ledger.send(commands[i], USER, "gs-" + mode.hashCode() + "-" + i + "-" + start);
             } catch (RuntimeException ex) {
                 failures.incrementAndGet();
             }
-            latency[i] = System.nanoTime() - due;
         });
-        return phase(mode, (rate == 0 ? "Java gateway, closed loop" : "Java gateway, open loop at " + rate + "/s") + " on " + Math.min(settings.connections(), count)
-                + " threads", 1, count, count, System.nanoTime() - start, latency, failures.get(), cpu0, -1);
-    }
-
-    private void addRetries(int[][] retried) {
-        for (int[] r : retried) {
-            retries.addAndGet(r[0]);
-        }
+        return phase(mode, (rate == 0 ? "Java gateway, closed loop" : "Java gateway, open loop at " + rate + "/s") + " on "
+                + Math.min(settings.connections(), count) + " threads", 1, count, count, System.nanoTime() - start, latency, failures.get(),
+                cpu0, -1);
     }
 
     private static void waitUntil(long dueNanos) {

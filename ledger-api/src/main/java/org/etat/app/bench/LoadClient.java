@@ -35,6 +35,8 @@ final class LoadClient implements AutoCloseable {
     private Socket socket;
     private OutputStream out;
     private InputStream in;
+    /** Requests sent again because the connection had been closed. */
+    private int retries;
 
     LoadClient(String host, int port, String authorization) {
         this.address = new InetSocketAddress(host, port);
@@ -44,10 +46,9 @@ final class LoadClient implements AutoCloseable {
 
     /**
      * Sends one POST and reads its response. A connection the server had closed is reopened once and
-     * the request sent again; the Idempotency-Key makes that safe. Returns the number of attempts in
-     * {@code retried[0]} when given.
+     * the request sent again ({@link #retries}); the Idempotency-Key makes that safe.
      */
-    Response post(String path, byte[] body, String idempotencyKey, int[] retried) throws IOException {
+    Response post(String path, byte[] body, String idempotencyKey) throws IOException {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: " + authorization
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nIdempotency-Key: " + idempotencyKey
                 + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -65,9 +66,7 @@ final class LoadClient implements AutoCloseable {
                 if (attempt > 0) {
                     throw e;
                 }
-                if (retried != null) {
-                    retried[0]++;
-                }
+                retries++;
             }
         }
     }
@@ -145,6 +144,10 @@ final class LoadClient implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    int retries() {
+        return retries;
     }
 
     @Override

@@ -44,10 +44,6 @@ public class ReadModelProjection {
 
     private final ReadSideLinger linger;
 
-    public ReadModelProjection(DataSource dataSource, Projector projector) {
-        this(dataSource, projector, new ReadSideLinger(0, 0));
-    }
-
     public ReadModelProjection(DataSource dataSource, Projector projector, ReadSideLinger linger) {
         this.dataSource = dataSource;
         this.projector = projector;
