@@ -7,10 +7,13 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.etat.ledger.common.LedgerMetadata;
 import org.etat.ledger.common.Receipt;
+import org.etat.ledger.recording.RequestAlreadyRecorded;
 
 /**
  * Claims a ledger write's Idempotency-Key inside the command's transaction, once the command has
  * succeeded, so that the key commits (or rolls back) with its events: one commit per HTTP write.
+ * A key this same request claimed before marks a repeat: the ledger has answered it from its request
+ * log, and this says so ({@link RequestAlreadyRecorded}), so the response is marked as replayed.
  * Only commands sent by {@link LedgerWriteController} carry the key in their metadata; others pass.
  * Runs inside the transaction Axon's command bus opens before any handler interceptor.
  */
@@ -32,9 +35,12 @@ public final class HttpIdempotencyInterceptor implements MessageHandlerIntercept
         Object key = command.getMetaData().get(KEY);
         Object sha = command.getMetaData().get(REQUEST_SHA256);
         Object result = chain.proceed();
-        if (key != null && sha != null && unitOfWork.parent().isEmpty() && result instanceof Receipt) {
+        if (key != null && sha != null && unitOfWork.parent().isEmpty() && result instanceof Receipt receipt) {
             Object principal = command.getMetaData().get(LedgerMetadata.PRINCIPAL);
-            store.claimWithinTransaction(key.toString(), HexFormat.of().parseHex(sha.toString()), principal == null ? "" : principal.toString());
+            if (!store.claimWithinTransaction(key.toString(), HexFormat.of().parseHex(sha.toString()), principal == null ? "" : principal.toString())) {
+                // Nothing new was recorded (the request log answered): rolling back loses nothing.
+                throw new RequestAlreadyRecorded(key.toString(), receipt);
+            }
         }
         return result;
     }

@@ -30,11 +30,13 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * the Idempotency-Key is required (400), and a key already answered replays its first response;
  * the same key with another request is 422, and with one still running 409.
  *
- * <p>Ledger writes ({@link #LEDGER_WRITES}) only look the key up before they run (a read, no commit):
- * the command claims it in its own transaction ({@link HttpIdempotencyInterceptor}), so key and events
- * commit together (one commit per write), and a refused write leaves no key behind. Concurrent duplicates meet in that
- * transaction: the ledger's request log lets one record, the others answer with its receipt. Other
- * writes (rebuild, audit) claim the key before they run and release it when refused.
+ * <p>Ledger writes ({@link #LEDGER_WRITES}) pass straight to the ledger: the command claims the key in
+ * its own transaction ({@link HttpIdempotencyInterceptor}), so key and events commit together (one
+ * commit per write, no round trip before it), and a refused write leaves no key behind. A repeat, or a
+ * concurrent duplicate, meets the first in that transaction: the ledger's request log answers with the
+ * first receipt, from which the controller builds the first response again (marked replayed), and a key
+ * held by another request is refused there (422). Other writes (rebuild, audit) claim the key here
+ * before they run, store their response and release the key when refused.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -107,8 +109,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         String principal = auth == null ? "" : auth.getName();
         byte[] fingerprint = fingerprint(request.getRequestURI(), principal, body);
-        boolean deferred = LEDGER_WRITES.matcher(request.getRequestURI()).matches();
-        IdempotencyStore.Claim claim = deferred ? store.lookup(key, fingerprint) : store.claim(key, fingerprint, principal);
+        if (LEDGER_WRITES.matcher(request.getRequestURI()).matches()) {
+            request.setAttribute(DEFERRED_CLAIM, new DeferredClaim(key, fingerprint));
+            chain.doFilter(new CachedBodyRequest(request, body), response);
+            return;
+        }
+        IdempotencyStore.Claim claim = store.claim(key, fingerprint, principal);
         if (claim instanceof IdempotencyStore.Replay replay) {
             replay(response, replay);
         } else if (claim instanceof IdempotencyStore.Mismatch) {
@@ -118,37 +124,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             problems.write(response, Problems.of(HttpStatus.CONFLICT, Problems.IDEMPOTENCY_KEY_IN_USE, "Request still running",
                     "the first request with this Idempotency-Key is still running; retry later"), request.getRequestURI());
-        } else if (deferred) {
-            request.setAttribute(DEFERRED_CLAIM, new DeferredClaim(key, fingerprint));
-            runDeferred(new CachedBodyRequest(request, body), response, chain, key, fingerprint, principal);
         } else {
             run(new CachedBodyRequest(request, body), response, chain, key);
         }
-    }
-
-    /**
-     * A ledger write whose key was free: its command claimed the key in its transaction; store the
-     * first response (nothing to release when refused). If the key holds another response by now (a
-     * concurrent duplicate completed first), that one is answered; if another request's, 422.
-     */
-    private void runDeferred(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key, byte[] fingerprint,
-            String principal) throws ServletException, IOException {
-        ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
-        chain.doFilter(request, wrapper);
-        int status = wrapper.getStatus();
-        if (status >= 200 && status < 300 && !store.completeDeferred(key, fingerprint, principal, status, storedHeaders(wrapper),
-                wrapper.getContentAsByteArray())) {
-            IdempotencyStore.Claim first = store.lookup(key, fingerprint);
-            if (first instanceof IdempotencyStore.Replay replay) {
-                wrapper.reset();
-                replay(wrapper, replay);
-            } else if (first instanceof IdempotencyStore.Mismatch) {
-                wrapper.reset();
-                problems.write(wrapper, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
-                        "this Idempotency-Key was used for a different request; use a new key for a new write"), request.getRequestURI());
-            }
-        }
-        wrapper.copyBodyToResponse();
     }
 
     private static Map<String, String> storedHeaders(ContentCachingResponseWrapper wrapper) {

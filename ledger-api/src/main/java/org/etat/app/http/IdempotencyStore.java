@@ -19,12 +19,10 @@ import org.springframework.stereotype.Component;
  * is taken to be from a crashed node and may be taken over; the ledger's own idempotency by request
  * id still prevents a second effect.
  *
- * <p>Ledger writes take a cheaper path ({@link #lookup}, {@link #claimWithinTransaction},
- * {@link #completeDeferred}): the key is claimed inside the command's own transaction, so it commits
- * with the events (one commit per write instead of three), and the response is stored with
- * {@code synchronous_commit = off}. Losing that last write in a crash leaves a claimed key whose
- * request the ledger has recorded: a retry after the stale period runs again, the ledger's request log
- * answers with the first receipt and the response is the same.
+ * <p>Ledger writes take a cheaper path ({@link #claimWithinTransaction}): the key is claimed inside
+ * the command's own transaction, so it commits with the events, and no response is stored. A repeat
+ * runs the command again, and the ledger answers it from its request log with the first receipt, from
+ * which the controller builds the same response: one transaction per write and no round trip before it.
  */
 @Component
 public class IdempotencyStore {
@@ -49,10 +47,6 @@ public class IdempotencyStore {
     public record Replay(int status, Map<String, String> headers, byte[] body) implements Claim {
     }
 
-    /** No row for the key: a ledger write may run and claim it inside its transaction. */
-    public record Absent() implements Claim {
-    }
-
     /** The key was used for a different request (body, path or principal). */
     public record Mismatch() implements Claim {
     }
@@ -65,34 +59,18 @@ public class IdempotencyStore {
     }
 
     /**
-     * The key's state before a ledger write, claiming nothing (a read: no commit to wait for).
-     * {@link Absent} lets the write run; a claim that was never completed and is older than the
-     * stale period is taken over ({@link Claimed}); one still fresh is {@link InProgress}.
-     */
-    public Claim lookup(String key, byte[] requestSha256) {
-        Row row = row(key);
-        if (row == null) {
-            return new Absent();
-        }
-        if (!Arrays.equals(row.sha256(), requestSha256)) {
-            return new Mismatch();
-        }
-        if (row.completedAt() != null) {
-            return new Replay(row.status(), decode(row.headers()), row.body() == null ? new byte[0] : row.body());
-        }
-        return takeOverIfStale(key, row) ? new Claimed() : new InProgress();
-    }
-
-    /**
      * Claims the key in the caller's (the ledger command's) transaction. A concurrent claim of the same
      * key makes this wait until that transaction ends; if it committed for another request, this one is
      * refused with {@link Rule#IDEMPOTENCY_CONFLICT} and its transaction rolls back.
+     *
+     * @return true when this claimed the key; false when the same request (path, principal and body)
+     *     holds it from an earlier transaction, i.e. this one is a repeat
      */
-    public void claimWithinTransaction(String key, byte[] requestSha256, String principal) {
+    public boolean claimWithinTransaction(String key, byte[] requestSha256, String principal) {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (jdbc.update("INSERT INTO http_idempotency (idempotency_key, request_sha256, principal) VALUES (?, ?, ?) "
                     + "ON CONFLICT (idempotency_key) DO NOTHING", key, requestSha256, principal) == 1) {
-                return;
+                return true;
             }
             List<byte[]> held = jdbc.query("SELECT request_sha256 FROM http_idempotency WHERE idempotency_key = ?",
                     (rs, n) -> rs.getBytes(1), key);
@@ -101,28 +79,10 @@ public class IdempotencyStore {
                     throw new LedgerRejection(Rule.IDEMPOTENCY_CONFLICT,
                             "this Idempotency-Key was used for a different request; use a new key for a new write");
                 }
-                return; // ours: taken over after a crash, or an identical request that committed first
+                return false;
             }
         }
         throw new IllegalStateException("Idempotency-Key " + key + " could not be claimed");
-    }
-
-    /**
-     * Stores the first response of a ledger write claimed by {@link #claimWithinTransaction} (or, where
-     * the ledger answered from its request log, without a claim). Not waited for on disk (see the class
-     * comment). False when the key is held by another request or already completed.
-     */
-    public boolean completeDeferred(String key, byte[] requestSha256, String principal, int status, Map<String, String> headers,
-            byte[] body) {
-        // One round trip: set_config(..., true) holds for this statement's own transaction, up to its commit.
-        int updated = jdbc.update("WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "
-                + "INSERT INTO http_idempotency (idempotency_key, request_sha256, principal, completed_at, status, headers, body) "
-                + "SELECT ?, ?, ?, now(), ?, ?, ? FROM async "
-                + "ON CONFLICT (idempotency_key) DO UPDATE SET completed_at = now(), status = EXCLUDED.status, "
-                + "headers = EXCLUDED.headers, body = EXCLUDED.body "
-                + "WHERE http_idempotency.request_sha256 = EXCLUDED.request_sha256 AND http_idempotency.completed_at IS NULL",
-                key, requestSha256, principal, status, encode(headers), body);
-        return updated == 1;
     }
 
     private Row row(String key) {

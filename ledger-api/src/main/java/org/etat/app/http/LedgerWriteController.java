@@ -158,9 +158,16 @@ public class LedgerWriteController {
     }
 
     private ResponseEntity<WriteResponse> send(Object command, Authentication auth, String key, Function<Receipt, URI> location) {
-        Receipt receipt = ledger.send(command, auth.getName(), key, deferredClaim(key));
-        metrics.appended(receipt.eventIds().size());
-        return ResponseEntity.created(location.apply(receipt)).body(WriteResponse.of(receipt));
+        LedgerGateway.Outcome outcome = ledger.submit(command, auth.getName(), key, deferredClaim(key));
+        Receipt receipt = outcome.receipt();
+        ResponseEntity.BodyBuilder created = ResponseEntity.created(location.apply(receipt));
+        if (outcome.replayed()) {
+            // The first response again, built from the receipt the ledger kept for this key.
+            created.header(IdempotencyFilter.REPLAYED, "true");
+        } else {
+            metrics.appended(receipt.eventIds().size());
+        }
+        return created.body(WriteResponse.of(receipt));
     }
 
     /** The Idempotency-Key for the command to claim in its transaction, as IdempotencyFilter asked. */

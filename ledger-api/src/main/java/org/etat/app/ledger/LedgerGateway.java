@@ -55,6 +55,15 @@ public class LedgerGateway {
      * (e.g. the HTTP Idempotency-Key to claim in the command's transaction). It is not copied onto events.
      */
     public Receipt send(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
+        return submit(command, principal, requestId, extraMetadata).receipt();
+    }
+
+    /** A command's receipt, and whether it was answered for a request recorded before (nothing new recorded). */
+    public record Outcome(Receipt receipt, boolean replayed) {
+    }
+
+    /** As {@link #send(Object, String, String, Map)}, telling a first recording from a repeat. */
+    public Outcome submit(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
         Objects.requireNonNull(command, "command");
         requireText(principal, "principal");
         requireText(requestId, "request id");
@@ -71,11 +80,11 @@ public class LedgerGateway {
                     throw new LedgerBusyException("interrupted while waiting for the ledger; the outcome is unknown, "
                             + "retry with the same request id", null);
                 }
-                return receipt;
+                return new Outcome(receipt, false);
             } catch (RuntimeException e) {
                 Throwable cause = unwrap(e);
                 if (cause instanceof RequestAlreadyRecorded already) {
-                    return already.receipt();
+                    return new Outcome(already.receipt(), true);
                 } else if (cause instanceof LedgerRejection rejection) {
                     throw rejection;
                 } else if (cause instanceof AggregateNotFoundException notFound) {

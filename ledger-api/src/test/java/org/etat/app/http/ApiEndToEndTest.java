@@ -138,6 +138,32 @@ class ApiEndToEndTest extends EtatIntegrationTest {
     }
 
     @Test
+    void a_repeated_key_answers_the_first_response_and_the_same_key_for_another_request_is_422() {
+        open("2024-09010-54605", "1000.00");
+        long before = events();
+        String key = key();
+        String path = "/api/v1/lines/2024-09010-54605/expenditures";
+
+        Api.Response first = api.post(path, "finance", key, spend("2.50"));
+        Api.Response again = api.post(path, "finance", key, spend("2.50"));
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.text()).isEqualTo(first.text());
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(again.contentType()).isEqualTo(first.contentType());
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertProblem(api.post(path, "finance", key, spend("2.51")), 422, "idempotency-conflict");
+        // The same command in other bytes is another request for the key.
+        assertProblem(api.post(path, "finance", key, spend("2.50").replace(",", ", ")), 422, "idempotency-conflict");
+        assertProblem(api.post("/api/v1/lines/2024-09010-54605/appropriations", "budget", key,
+                "{\"amount\":\"2.50\",\"legalBasis\":\"HG 2024\",\"effectiveDate\":\"2024-01-01\"}"), 422, "idempotency-conflict");
+        assertThat(events()).isEqualTo(before + 1);
+        assertThat(api.post(path, "finance", key, spend("2.50")).text()).as("the first response still").isEqualTo(first.text());
+    }
+
+    @Test
     void retries_with_one_key_record_once_even_when_sent_at_the_same_time() throws Exception {
         open("2024-09010-54601", "1000.00");
         long before = events();

@@ -73,52 +73,27 @@ class IdempotencyStoreTest {
     }
 
     @Test
-    void a_ledger_write_looks_up_without_claiming_claims_in_its_transaction_and_then_replays() {
-        assertThat(store.lookup("k4", sha("a"))).isInstanceOf(IdempotencyStore.Absent.class);
-        assertThat(store.lookup("k4", sha("a"))).as("a lookup claims nothing").isInstanceOf(IdempotencyStore.Absent.class);
+    void a_ledger_write_claims_its_key_once_and_a_repeat_of_the_same_request_is_told_apart() {
+        assertThat(store.claimWithinTransaction("k4", sha("a"), "finance")).as("the first claim").isTrue();
 
-        store.claimWithinTransaction("k4", sha("a"), "finance");
-        assertThat(store.lookup("k4", sha("a"))).as("claimed, response not stored yet").isInstanceOf(IdempotencyStore.InProgress.class);
-        assertThat(store.lookup("k4", sha("b"))).isInstanceOf(IdempotencyStore.Mismatch.class);
-
-        assertThat(store.completeDeferred("k4", sha("a"), "finance", 201, Map.of("Location", "/api/v1/entries/e4"), sha("{}"))).isTrue();
-        IdempotencyStore.Claim again = store.lookup("k4", sha("a"));
-        assertThat(again).isInstanceOf(IdempotencyStore.Replay.class);
-        assertThat(((IdempotencyStore.Replay) again).headers()).containsEntry("Location", "/api/v1/entries/e4");
-        assertThat(store.completeDeferred("k4", sha("a"), "finance", 201, Map.of(), sha("{\"other\":1}")))
-                .as("the first response stays").isFalse();
-        assertThat(new String(((IdempotencyStore.Replay) store.lookup("k4", sha("a"))).body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(store.claimWithinTransaction("k4", sha("a"), "finance")).as("the same request again: a repeat").isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM http_idempotency WHERE idempotency_key = 'k4'", Long.class)).isEqualTo(1);
     }
 
     @Test
     void a_key_claimed_for_another_request_refuses_the_claim_and_keeps_its_row() {
         store.claimWithinTransaction("k5", sha("a"), "finance");
-        store.claimWithinTransaction("k5", sha("a"), "finance"); // the same request again: still ours
 
         assertThatThrownBy(() -> store.claimWithinTransaction("k5", sha("b"), "finance"))
                 .isInstanceOf(LedgerRejection.class)
                 .extracting(e -> ((LedgerRejection) e).rule()).isEqualTo(Rule.IDEMPOTENCY_CONFLICT);
-        assertThat(store.completeDeferred("k5", sha("b"), "finance", 201, Map.of(), sha("{}"))).isFalse();
-        assertThat(store.lookup("k5", sha("a"))).isInstanceOf(IdempotencyStore.InProgress.class);
+        assertThat(store.claimWithinTransaction("k5", sha("a"), "finance")).as("still the first request's").isFalse();
     }
 
     @Test
-    void a_response_without_a_claim_is_stored_for_replay() {
-        // The ledger answered from its own request log (e.g. the claim's transaction was another node's).
-        assertThat(store.completeDeferred("k6", sha("a"), "finance", 201, Map.of(), sha("{\"eventIds\":[]}"))).isTrue();
+    void a_key_a_ledger_write_holds_is_refused_to_any_other_write() {
+        store.claimWithinTransaction("k6", sha("ledger write"), "finance");
 
-        assertThat(store.lookup("k6", sha("a"))).isInstanceOf(IdempotencyStore.Replay.class);
-        assertThat(store.lookup("k6", sha("b"))).isInstanceOf(IdempotencyStore.Mismatch.class);
-    }
-
-    @Test
-    void a_claimed_key_whose_response_was_lost_in_a_crash_is_taken_over_after_the_stale_period() {
-        store.claimWithinTransaction("k7", sha("a"), "finance");
-        jdbc.update("UPDATE http_idempotency SET claimed_at = now() - interval '3 minutes' WHERE idempotency_key = 'k7'");
-
-        assertThat(store.lookup("k7", sha("a"))).isInstanceOf(IdempotencyStore.Claimed.class);
-        assertThat(store.lookup("k7", sha("a"))).as("taken over just now").isInstanceOf(IdempotencyStore.InProgress.class);
-        assertThat(store.completeDeferred("k7", sha("a"), "finance", 201, Map.of(), sha("{}"))).isTrue();
-        assertThat(store.lookup("k7", sha("a"))).isInstanceOf(IdempotencyStore.Replay.class);
+        assertThat(store.claim("k6", sha("rebuild"), "auditor")).isInstanceOf(IdempotencyStore.Mismatch.class);
     }
 }

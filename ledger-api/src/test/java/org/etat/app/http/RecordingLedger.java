@@ -26,9 +26,12 @@ public class RecordingLedger extends LedgerGateway {
         return send(command, principal, requestId, Map.of());
     }
 
+    /** Whether the next answers are repeats of requests recorded before (as the ledger's request log answers them). */
+    public volatile boolean replaying;
+
     @Override
-    public Receipt send(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
+    public Outcome submit(Object command, String principal, String requestId, Map<String, ?> extraMetadata) {
         sent.add(new Sent(command, principal, requestId));
-        return answer.apply(command);
+        return new Outcome(answer.apply(command), replaying);
     }
 }

@@ -3,15 +3,16 @@ package org.etat.ledger.recording;
 import org.etat.ledger.common.Receipt;
 
 /**
- * A concurrent retry of the same request won the race and committed first. This unit of work rolls
- * back (it must not record twice); the caller answers with the winner's receipt.
+ * The same request was recorded before: a concurrent retry won the race and committed first, or an
+ * earlier one did. This unit of work rolls back (it must not record twice); the caller answers with
+ * the first receipt.
  */
 public class RequestAlreadyRecorded extends RuntimeException {
 
     private final transient Receipt receipt;
 
     public RequestAlreadyRecorded(String requestId, Receipt receipt) {
-        super("request " + requestId + " was recorded by a concurrent retry", null, false, false);
+        super("request " + requestId + " was recorded before", null, false, false);
         this.receipt = receipt;
     }
 
