@@ -150,6 +150,7 @@ public final class HttpBenchmark {
                 warmUpSingle(ledger, warmSingle);
 
                 awaitReadSide(processing);
+                recycleWal();
                 if (!settings.singleOnly()) {
                     processing.eventProcessors().values().forEach(EventProcessor::shutDown);
                     phases.add(httpBatched(settings.entries(), HTTP_PAUSED));
@@ -309,6 +310,19 @@ public final class HttpBenchmark {
         out.println("  warm-up: the JIT had not settled; figures include its compilations");
     }
 
+    /**
+     * A checkpoint, so the measured phases write into recycled WAL segments, as a server does once it
+     * has run past its first checkpoint. Before that, every 16 MB segment is created zero-filled and
+     * fsynced (30-50 ms on this disk) while every commit waits: bursts of slow requests that only a
+     * freshly created database has.
+     */
+    private void recycleWal() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+    }
+
     private static long openLoop(int count, int threads, int rate, long start, String name, long[] latency, IndexTask request)
             throws Exception {
         long intervalNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
@@ -446,6 +460,7 @@ public final class HttpBenchmark {
         double cpuMicrosPerEntry = used.jvmSeconds() * 1e6 / entries;
         double clientMicrosPerEntry = clientCpuNanos < 0 ? Double.NaN : clientCpuNanos / 1e3 / entries;
         double postgresMicrosPerEntry = used.postgresSeconds() * 1e6 / entries;
+        dumpLatencies(mode, latencyNanos);
         long[] sorted = latencyNanos.clone();
         Arrays.sort(sorted);
         double seconds = elapsedNanos / 1e9;
@@ -457,6 +472,27 @@ public final class HttpBenchmark {
                 + " CPU us/entry: JVM %,.0f (client %,.0f), PostgreSQL %,.0f%n", mode, entries, seconds, p.entriesPerSecond(), p.p50Millis(),
                 p.p99Millis(), p.maxMillis(), failures, cpuMicrosPerEntry, clientMicrosPerEntry, postgresMicrosPerEntry);
         return p;
+    }
+
+    /**
+     * With {@code -Detat.bench.latencies=DIR}, each phase's latencies in schedule order (one per line, in
+     * microseconds), to see whether slow requests come in bursts (a stall) or spread out (a queue).
+     */
+    private static void dumpLatencies(String mode, long[] latencyNanos) {
+        String dir = System.getProperty("etat.bench.latencies");
+        if (dir == null || mode.startsWith("warm-up")) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(latencyNanos.length * 8);
+        for (long l : latencyNanos) {
+            sb.append(l / 1_000).append('\n');
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, mode.replaceAll("[^A-Za-z0-9]+", "-") + ".txt"), sb);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void require(boolean ok, String message) {
