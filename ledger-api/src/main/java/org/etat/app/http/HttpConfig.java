@@ -23,8 +23,13 @@ public class HttpConfig {
         return registration;
     }
 
-    /** Claims the Idempotency-Key of a ledger write inside the command's transaction (IdempotencyFilter). */
+    /**
+     * Claims the Idempotency-Key of a ledger write inside the command's transaction (IdempotencyFilter).
+     * Outermost of the command interceptors: the ledger's request log answers a repeat without going
+     * further in, and this one must still see that answer to tell a repeat from another request.
+     */
     @Bean
+    @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE)
     HttpIdempotencyInterceptor httpIdempotencyInterceptor(IdempotencyStore store) {
         return new HttpIdempotencyInterceptor(store);
     }
