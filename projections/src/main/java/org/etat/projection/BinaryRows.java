@@ -132,9 +132,17 @@ final class BinaryRows {
     BinaryRows date(LocalDate d) {
         room(8);
         putInt(4);
-        putInt(Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAY));
+        // Consecutive rows mostly share their date: its day number is reused (LocalDate.toEpochDay showed in profiles).
+        if (!d.equals(lastDate)) {
+            lastDays = Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAY);
+            lastDate = d;
+        }
+        putInt(lastDays);
         return this;
     }
+
+    private LocalDate lastDate;
+    private int lastDays;
 
     /**
      * Microseconds since 2000-01-01T00:00:00Z. Nanoseconds round as PostgreSQL rounds the same

@@ -198,7 +198,7 @@ public final class BulkProjector implements AutoCloseable {
     /** On the writer thread: copies a batch's history; keeps its expenditure rows, or, once beyond {@link #keepBytes}, copies them. */
     private void keepOrCopy(List<Projector.HistoryRow> history, List<Object[]> expenditures) {
         if (!history.isEmpty()) {
-            writer.copyNow(schema.table("line_history") + HISTORY, history.size() * 240, out -> {
+            writer.copyNow(schema.table("line_history") + HISTORY, history.size() * 300, out -> {
                 for (Projector.HistoryRow r : history) {
                     history(out, r);
                 }
