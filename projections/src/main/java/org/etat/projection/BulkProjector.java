@@ -266,7 +266,7 @@ public final class BulkProjector implements AutoCloseable {
             if (s.counted == null && !counts) {
                 continue;
             }
-            long[] t = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]);
+            long[] t = s.yearTotals != null ? s.yearTotals : (s.yearTotals = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]));
             LineBalance before = s.counted == null ? LineBalance.ZERO : s.counted;
             LineBalance after = counts ? s.balance : LineBalance.ZERO;
             for (Component c : COMPONENTS) {
