@@ -27,9 +27,30 @@ final class BinaryRows {
     private int length;
 
     BinaryRows(int expectedBytes) {
+        this(expectedBytes, true);
+    }
+
+    /** @param header whether the rows start with the COPY header (not for tuples kept to be copied later, see {@link KeptRows}) */
+    BinaryRows(int expectedBytes, boolean header) {
         data = new byte[Math.max(64, expectedBytes)];
-        System.arraycopy(HEADER, 0, data, 0, HEADER.length);
-        length = HEADER.length;
+        if (header) {
+            System.arraycopy(HEADER, 0, data, 0, HEADER.length);
+            length = HEADER.length;
+        }
+    }
+
+    /** Forgets what was written (a tuple-only builder reused per row). */
+    void clear() {
+        length = 0;
+    }
+
+    /** The array written so far, valid up to {@link #length}. */
+    byte[] array() {
+        return data;
+    }
+
+    static byte[] header() {
+        return HEADER.clone();
     }
 
     /** Starts a tuple of {@code fields} values. */
@@ -111,9 +132,17 @@ final class BinaryRows {
     BinaryRows date(LocalDate d) {
         room(8);
         putInt(4);
-        putInt(Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAY));
+        // Consecutive rows mostly share their date: its day number is reused (LocalDate.toEpochDay showed in profiles).
+        if (!d.equals(lastDate)) {
+            lastDays = Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAY);
+            lastDate = d;
+        }
+        putInt(lastDays);
         return this;
     }
+
+    private LocalDate lastDate;
+    private int lastDays;
 
     /**
      * Microseconds since 2000-01-01T00:00:00Z. Nanoseconds round as PostgreSQL rounds the same

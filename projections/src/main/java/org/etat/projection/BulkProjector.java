@@ -44,7 +44,12 @@ import org.postgresql.copy.CopyIn;
  * touched, with the same three equations. Not thread-safe: one caller thread.
  *
  * <p>Memory: one entry per line, reallocation and carry-over, plus the ids of reversed expenditures
- * and consents; the append-only rows are not kept.
+ * and consents; of the append-only rows only the expenditures, encoded, up to {@link #KEEP_BYTES}.
+ *
+ * <p>{@link #finishLoad} commits the streamed rows and hands each remaining table's load (lines,
+ * moves, carry-overs, the kept expenditures with their flags) to the transaction that then builds
+ * its keys ({@link Rebuild#complete}), so those tables load side by side, frozen, without a
+ * rewrite of rows just loaded.
  */
 public final class BulkProjector implements AutoCloseable {
 
@@ -56,6 +61,7 @@ public final class BulkProjector implements AutoCloseable {
             + Columns.list("") + ")";
     static final String EXPENDITURE = " (event_id, global_sequence, line_id, year, project_id, amount_cents, effective_date, purpose,"
             + " document_reference)";
+    static final String EXPENDITURE_FLAGGED = EXPENDITURE.substring(0, EXPENDITURE.length() - 1) + ", reversed, reversed_at)";
     static final String CONSENT = " (event_id, global_sequence, line_id, year, amount_cents, consent_reference, justification, unplanned,"
             + " effective_date)";
     static final String LINE = " (line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion, purpose, kind, transferable, closed, "
@@ -91,12 +97,33 @@ public final class BulkProjector implements AutoCloseable {
     private long lastGlobalSequence = Long.MIN_VALUE;
     private long projected;
 
+    /**
+     * Expenditure rows kept in memory (see {@link KeptRows}) up to this many bytes, to be written at
+     * the end with their reversal flags: no UPDATE of rows just loaded (a new version of every
+     * reversed row, and a table no longer all frozen). Beyond it, what was kept is written and the
+     * rest streamed like the other append-only rows, and the reversed ones flagged by an UPDATE.
+     */
+    static final long KEEP_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8);
+    private final long keepBytes;
+    // The writer thread's until finishLoad (after it joined that thread).
+    private final KeptRows keptExpenditures = new KeptRows();
+    private final List<String> keptExpenditureIds = new ArrayList<>();
+    private final BinaryRows scratch = new BinaryRows(512, false);
+    private boolean keeping = true;
+
     public BulkProjector(DataSource dataSource, ReadModelSchema schema) {
+        this(dataSource, schema, KEEP_BYTES);
+    }
+
+    /** @param keepBytes see {@link #KEEP_BYTES}; 0 streams every expenditure */
+    BulkProjector(DataSource dataSource, ReadModelSchema schema, long keepBytes) {
         if (schema.equals(ReadModelSchema.LIVE)) {
             throw new IllegalArgumentException("a bulk projection writes only into an empty generation, not the live one");
         }
         this.dataSource = dataSource;
         this.schema = schema;
+        this.keepBytes = keepBytes;
+        this.keeping = keepBytes > 0;
         this.writer = new Writer();
     }
 
@@ -128,16 +155,10 @@ public final class BulkProjector implements AutoCloseable {
                 out.tuple(2).text(e.eventId()).int8(e.globalSequence());
             }
         });
-        writer.copy(schema.table("line_history") + HISTORY, history.size() * 240, out -> {
-            for (Projector.HistoryRow r : history) {
-                out.tuple(8 + r.deltas().length).text(r.lineId()).int8(r.event().globalSequence()).text(r.event().eventId()).text(r.type())
-                        .int4(r.year()).date(r.effectiveDate()).timestamptz(r.event().recordedAt()).text(r.event().principal());
-                for (long d : r.deltas()) {
-                    out.int8(d);
-                }
-            }
-        });
-        writeRows(schema.table("expenditure") + EXPENDITURE, fold.expenditures);
+        List<Object[]> expenditures = fold.expenditures;
+        if (!history.isEmpty() || !expenditures.isEmpty()) {
+            writer.submit(() -> keepOrCopy(history, expenditures));
+        }
         writeRows(schema.table("overplan_consent") + CONSENT, fold.consents);
         fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
         fold.carries.sort(Comparator.comparing(r -> (String) r[0]));
@@ -166,6 +187,77 @@ public final class BulkProjector implements AutoCloseable {
         }
     }
 
+    private static void history(BinaryRows out, Projector.HistoryRow r) {
+        out.tuple(8 + r.deltas().length).text(r.lineId()).int8(r.event().globalSequence()).text(r.event().eventId()).text(r.type())
+                .int4(r.year()).date(r.effectiveDate()).timestamptz(r.event().recordedAt()).text(r.event().principal());
+        for (long d : r.deltas()) {
+            out.int8(d);
+        }
+    }
+
+    /** On the writer thread: copies a batch's history; keeps its expenditure rows, or, once beyond {@link #keepBytes}, copies them. */
+    private void keepOrCopy(List<Projector.HistoryRow> history, List<Object[]> expenditures) {
+        if (!history.isEmpty()) {
+            writer.copyNow(schema.table("line_history") + HISTORY, history.size() * 300, out -> {
+                for (Projector.HistoryRow r : history) {
+                    history(out, r);
+                }
+            });
+        }
+        if (keeping && keptExpenditures.bytes() > keepBytes) {
+            keeping = false;
+            try {
+                writeKeptExpenditures(writer.connection, true, Map.of());
+            } catch (SQLException e) {
+                throw new ProjectionException("COPY of the kept expenditures failed", e);
+            }
+        }
+        if (!keeping) {
+            if (!expenditures.isEmpty()) {
+                writer.copyNow(schema.table("expenditure") + EXPENDITURE, expenditures.size() * 160, out -> {
+                    for (Object[] row : expenditures) {
+                        out.row(row);
+                    }
+                });
+            }
+            return;
+        }
+        for (Object[] row : expenditures) {
+            // Two fields more than kept: the reversal flags, added when written.
+            scratch.clear();
+            scratch.tuple(row.length + 2);
+            for (Object v : row) {
+                scratch.value(v);
+            }
+            keptExpenditures.add(scratch.array(), 0, scratch.length());
+            keptExpenditureIds.add((String) row[0]);
+        }
+    }
+
+    /** The kept expenditures with their reversal flags ({@code reversed}: event id -> reversal's instant) into the target's table; the memory is freed. */
+    private void writeKeptExpenditures(Connection c, boolean freeze, Map<String, java.time.Instant> reversed) throws SQLException {
+        if (keptExpenditures.count() > 0) {
+            long[] addresses = keptExpenditures.addresses();
+            try (KeptRows.Out out = new KeptRows.Out(c, "COPY " + schema.table("expenditure") + EXPENDITURE_FLAGGED + " FROM STDIN (FORMAT binary"
+                    + (freeze ? ", FREEZE)" : ")"))) {
+                for (int i = 0; i < addresses.length; i++) {
+                    out.tuple(keptExpenditures, addresses[i]);
+                    java.time.Instant at = reversed.get(keptExpenditureIds.get(i));
+                    BinaryRows flags = out.extra();
+                    if (at == null) {
+                        flags.bool(false).nul();
+                    } else {
+                        flags.bool(true).timestamptz(at);
+                    }
+                    out.putExtra();
+                }
+                out.end();
+            }
+        }
+        keptExpenditures.clear();
+        keptExpenditureIds.clear();
+    }
+
     /** Moves what each touched line adds to its year's totals from its previous balance to its current one. */
     private void recount(Projector.Fold fold) {
         for (String id : fold.touched) {
@@ -174,7 +266,7 @@ public final class BulkProjector implements AutoCloseable {
             if (s.counted == null && !counts) {
                 continue;
             }
-            long[] t = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]);
+            long[] t = s.yearTotals != null ? s.yearTotals : (s.yearTotals = yearTotals.computeIfAbsent(s.year, y -> new long[AVAILABLE + 1]));
             LineBalance before = s.counted == null ? LineBalance.ZERO : s.counted;
             LineBalance after = counts ? s.balance : LineBalance.ZERO;
             for (Component c : COMPONENTS) {
@@ -293,9 +385,9 @@ public final class BulkProjector implements AutoCloseable {
     }
 
     /**
-     * Writes what was kept in memory (lines, flows, carry-overs), commits the load and flags
-     * reversed expenditures and consents. The target's tables are then what {@link Projector}
-     * would have written; its deferred indexes may be built.
+     * Commits the streamed rows, then writes what was kept in memory (lines, flows, carry-overs,
+     * expenditures) and flags reversed rows, in one more transaction. The target's tables are then
+     * what {@link Projector} would have written; its deferred indexes may be built.
      */
     public void finish() {
         Map<String, List<Rebuild.Step>> flags = finishLoad();
@@ -313,29 +405,75 @@ public final class BulkProjector implements AutoCloseable {
     }
 
     /**
-     * Writes what was kept in memory (lines, flows, carry-overs) and commits the load; returns,
-     * per table, the steps that flag its reversed rows (expenditures and consents reversed after
-     * they were loaded), for {@link Rebuild#complete} to run before the table's indexes exist.
+     * Commits the streamed rows; returns, per table, the steps that complete it: empty it and load
+     * what was kept in memory (lines, flows, carry-overs, and the expenditures with their reversal
+     * flags), or flag its reversed rows (consents, and expenditures beyond {@link #KEEP_BYTES}),
+     * for {@link Rebuild#complete} to run in the table's transaction before its keys and indexes exist.
      */
     public Map<String, List<Rebuild.Step>> finishLoad() {
+        writer.finish();
         List<Projector.LineState> sorted = new ArrayList<>(lines.values());
         sorted.sort(Comparator.comparing(s -> s.lineId));
         List<Object[]> flowRows = new ArrayList<>(flows.values());
         List<Object[]> carryRows = new ArrayList<>(carries.values());
-        writer.csv(schema.table("line_balance") + LINE, () -> {
+        Map<String, List<Rebuild.Step>> steps = new LinkedHashMap<>();
+        // Each table is loaded by the transaction that then adds its keys (Rebuild#complete): emptied
+        // there first, so its rows go in frozen too, and the tables load side by side.
+        load(steps, "line_balance", sorted.size() * 300L, c -> {
             List<Object[]> rows = new ArrayList<>(sorted.size());
             for (Projector.LineState s : sorted) {
                 rows.add(Projector.lineCopyRow(s));
             }
-            return Copy.rows(rows);
+            CharSequence csv = Copy.rows(rows);
+            if (csv.length() > 0) {
+                try {
+                    c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema.table("line_balance") + LINE + " FROM STDIN (FORMAT csv, FREEZE)",
+                            new StringReader(csv.toString()));
+                } catch (IOException e) {
+                    throw new SQLException("COPY into line_balance failed", e);
+                }
+            }
         });
-        writeRows(schema.table("reallocation_flow") + FLOW, flowRows);
-        writeRows(schema.table("carry_over") + CARRY, carryRows);
-        writer.finish();
-        Map<String, List<Rebuild.Step>> steps = new LinkedHashMap<>();
-        flagReversed("expenditure", reversedExpenditures, steps);
+        load(steps, "reallocation_flow", flowRows.size() * 200L, c -> copyRows(c, schema.table("reallocation_flow") + FLOW, flowRows));
+        load(steps, "carry_over", carryRows.size() * 200L, c -> copyRows(c, schema.table("carry_over") + CARRY, carryRows));
+        if (keeping) {
+            Map<String, java.time.Instant> reversed = reversedExpenditures;
+            load(steps, "expenditure", keptExpenditures.bytes(), c -> writeKeptExpenditures(c, true, reversed));
+        } else {
+            flagReversed("expenditure", reversedExpenditures, steps);
+        }
         flagReversed("overplan_consent", reversedConsents, steps);
         return steps;
+    }
+
+    /** A step that empties {@code table} and fills it ({@code bytes}: about how much, to schedule the largest first). */
+    private void load(Map<String, List<Rebuild.Step>> steps, String table, long bytes, Rebuild.Step fill) {
+        steps.computeIfAbsent(table, t -> new ArrayList<>()).add(Rebuild.Step.load(bytes, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("TRUNCATE " + schema.table(table));
+            }
+            fill.run(c);
+        }));
+    }
+
+    private static void copyRows(Connection c, String tableAndColumns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        BinaryRows out = new BinaryRows(rows.size() * 200);
+        for (Object[] row : rows) {
+            out.row(row);
+        }
+        byte[] data = out.finish();
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT binary, FREEZE)");
+        try {
+            in.writeToCopy(data, 0, out.length());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     /** One UPDATE joining the reversed ids (with the reversal's instant as reversed_at), passed as two arrays. */
@@ -420,7 +558,12 @@ public final class BulkProjector implements AutoCloseable {
 
         /** A binary COPY of the rows {@code rows} writes, encoded on the writer thread. */
         void copy(String tableAndColumns, int expectedBytes, Consumer<BinaryRows> rows) {
-            submit(() -> {
+            submit(() -> copyNow(tableAndColumns, expectedBytes, rows));
+        }
+
+        /** {@link #copy}, on the writer thread itself. */
+        void copyNow(String tableAndColumns, int expectedBytes, Consumer<BinaryRows> rows) {
+            {
                 BinaryRows out = new BinaryRows(expectedBytes);
                 rows.accept(out);
                 byte[] data = out.finish();
@@ -438,23 +581,7 @@ public final class BulkProjector implements AutoCloseable {
                 } catch (SQLException e) {
                     failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
                 }
-            });
-        }
-
-        /** A CSV COPY (for the lines, whose rates are NUMERIC), built on the writer thread. */
-        void csv(String tableAndColumns, java.util.function.Supplier<CharSequence> rows) {
-            submit(() -> {
-                CharSequence csv = rows.get();
-                if (csv.length() == 0) {
-                    return;
-                }
-                try {
-                    connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv, FREEZE)", new StringReader(csv.toString()));
-                } catch (SQLException | IOException e) {
-                    failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
-                }
-            });
+            }
         }
 
         private void submit(Runnable work) {

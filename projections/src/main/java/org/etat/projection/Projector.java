@@ -201,6 +201,8 @@ public final class Projector {
         long lastGlobalSequence;
         /** The balance this line last added to its year's totals in {@link BulkProjector}; null: none. */
         LineBalance counted;
+        /** Its year's totals in {@link BulkProjector} (a line's year never changes), once looked up. */
+        long[] yearTotals;
 
         LineState(String lineId, int year) {
             this.lineId = lineId;
@@ -220,6 +222,7 @@ public final class Projector {
         /** Ids of the lines the events touched (unordered; {@link #writeLines} sorts them). */
         final Set<String> touched = new HashSet<>();
         final Set<Integer> touchedYears = new TreeSet<>();
+        private int lastTouchedYear = Integer.MIN_VALUE;
         final List<HistoryRow> history = new ArrayList<>();
         final List<Object[]> expenditures = new ArrayList<>();
         final List<Object[]> consents = new ArrayList<>();
@@ -238,7 +241,10 @@ public final class Projector {
             LineState line = lines.computeIfAbsent(event.lineId(),
                     id -> new LineState(id, BudgetLineId.parse(id).year().value()));
             touched.add(line.lineId);
-            touchedYears.add(line.year);
+            if (line.year != lastTouchedYear) { // most events in a row are of one year: no boxing and tree lookup per event
+                touchedYears.add(line.year);
+                lastTouchedYear = line.year;
+            }
             LocalDate effective = recorded.effectiveDate() != null ? recorded.effectiveDate() : event.effectiveDate();
             if (event instanceof LineOpened o) {
                 line.einzelplan = o.key().einzelplan();

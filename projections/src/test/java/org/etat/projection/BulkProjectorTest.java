@@ -52,7 +52,9 @@ class BulkProjectorTest {
                 i += size;
             }
 
-            bulkRebuild(db, log.events, 1 + random.nextInt(300), random, run % 2 == 0);
+            // Rows kept for the end (the default), none kept, or some kept and the rest, beyond the budget, streamed.
+            long keep = new long[] {BulkProjector.KEEP_BYTES, 0, 1 + random.nextInt(20_000)}[run % 3];
+            bulkRebuild(db, log.events, 1 + random.nextInt(300), random, run % 2 == 0, keep);
 
             assertThat(Digest.of(db, ReadModelSchema.SHADOW)).as(replay).isEqualTo(Digest.of(db, ReadModelSchema.LIVE));
             assertThat(indexes(db, "projection_rebuild")).as(replay).isEqualTo(indexes(db, "projection"));
@@ -121,11 +123,16 @@ class BulkProjectorTest {
      * connections) or {@code finish}, {@code createIndexes} and {@code analyze} one after another.
      */
     private static Rebuild bulkRebuild(DataSource db, List<ProjectedEvent> events, int size, Random random, boolean complete) {
+        return bulkRebuild(db, events, size, random, complete, BulkProjector.KEEP_BYTES);
+    }
+
+    /** {@code keep}: bytes of history and expenditure rows the bulk path keeps for the end (0: it streams them all). */
+    private static Rebuild bulkRebuild(DataSource db, List<ProjectedEvent> events, int size, Random random, boolean complete, long keep) {
         Rebuild rebuild = new Rebuild(db);
         rebuild.prepare();
         List<String> deferred = rebuild.deferIndexes(true);
         assertThat(deferred).anyMatch(d -> d.contains("PRIMARY KEY")).anyMatch(d -> d.startsWith("CREATE INDEX"));
-        try (BulkProjector bulk = new BulkProjector(db, rebuild.target())) {
+        try (BulkProjector bulk = new BulkProjector(db, rebuild.target(), keep)) {
             for (int i = 0; i < events.size();) {
                 int n = 1 + random.nextInt(size);
                 bulk.project(events.subList(i, Math.min(events.size(), i + n)));

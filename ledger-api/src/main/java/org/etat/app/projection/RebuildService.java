@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *     {@link BulkProjector}, which keeps lines, moves and carry-overs in memory and streams the
  *     append-only rows by binary COPY) into the shadow, and read again from where it stopped until
  *     fewer than one batch of new events arrived (at most {@value #MAX_CATCH_UP_PASSES} passes);
- *     then the folded models are written and the load committed, and per table the reversal flags
- *     set, keys and indexes built and statistics taken ({@link Rebuild#complete}).</li>
+ *     then the streamed load is committed, and per table, on two connections side by side, what
+ *     was kept in memory loaded (the folded models, the expenditures with their reversal flags) or
+ *     reversal flags set, keys and indexes built and statistics taken ({@link Rebuild#complete}).</li>
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed

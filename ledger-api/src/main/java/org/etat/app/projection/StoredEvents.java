@@ -51,6 +51,7 @@ public final class StoredEvents {
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     /** payload_type -> reader for its class (the lookup Axon's serializer repeats for every event). */
     private final Map<String, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final Map<String, ObjectReader> unrevised = new ConcurrentHashMap<>();
 
     public StoredEvents(Serializer serializer) {
         this.serializer = serializer;
@@ -161,7 +162,12 @@ public final class StoredEvents {
         String recordedAt = null;
         String effectiveDate = null;
         String principal = null;
-        try (JsonParser p = mapper.getFactory().createParser(data, metaFrom, metaLength)) {
+        String[] flat = flatStrings(data, metaFrom, metaLength);
+        if (flat != null) {
+            recordedAt = flat[0];
+            effectiveDate = flat[1];
+            principal = flat[2];
+        } else try (JsonParser p = mapper.getFactory().createParser(data, metaFrom, metaLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return decode(globalIndex, id, type, revision, data, payloadFrom, payloadLength, metaFrom, metaLength, timeStamp);
             }
@@ -192,8 +198,96 @@ public final class StoredEvents {
         return new ProjectedEvent(globalIndex, id, payload, recorded, effective, principal, Map.of());
     }
 
+    private static final byte[][] WANTED = {LedgerMetadata.RECORDED_AT.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        LedgerMetadata.EFFECTIVE_DATE.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        LedgerMetadata.PRINCIPAL.getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+
+    /**
+     * The recording instant, booking date and principal (each null if absent or JSON null) of
+     * metadata in the shape the ledger writes: one flat JSON object whose values are ASCII strings
+     * without escapes, or null. Anything else (another value, an escape, a non-ASCII or control
+     * byte, malformed JSON) gives null, and the caller reads it with Jackson instead: this only
+     * saves a parser per event, it never decides differently. A repeated key: its last string
+     * counts, as there (a null does not undo an earlier string).
+     */
+    static String[] flatStrings(byte[] d, int from, int length) {
+        String[] found = new String[WANTED.length];
+        int end = from + length;
+        int i = space(d, from, end);
+        if (i >= end || d[i] != '{') {
+            return null;
+        }
+        i = space(d, i + 1, end);
+        if (i < end && d[i] == '}') {
+            return space(d, i + 1, end) == end ? found : null;
+        }
+        while (true) {
+            if (i >= end || d[i] != '"') {
+                return null;
+            }
+            int keyFrom = i + 1;
+            int keyTo = plainString(d, keyFrom, end);
+            if (keyTo < 0) {
+                return null;
+            }
+            i = space(d, keyTo + 1, end);
+            if (i >= end || d[i] != ':') {
+                return null;
+            }
+            i = space(d, i + 1, end);
+            String value;
+            if (i < end && d[i] == '"') {
+                int valueTo = plainString(d, i + 1, end);
+                if (valueTo < 0) {
+                    return null;
+                }
+                value = new String(d, i + 1, valueTo - i - 1, java.nio.charset.StandardCharsets.US_ASCII);
+                i = valueTo + 1;
+            } else if (i + 4 <= end && d[i] == 'n' && d[i + 1] == 'u' && d[i + 2] == 'l' && d[i + 3] == 'l') {
+                value = null;
+                i += 4;
+            } else {
+                return null;
+            }
+            for (int k = 0; k < WANTED.length; k++) {
+                if (value != null && java.util.Arrays.equals(d, keyFrom, keyTo, WANTED[k], 0, WANTED[k].length)) {
+                    found[k] = value;
+                }
+            }
+            i = space(d, i, end);
+            if (i < end && d[i] == ',') {
+                i = space(d, i + 1, end);
+            } else if (i < end && d[i] == '}') {
+                return space(d, i + 1, end) == end ? found : null;
+            } else {
+                return null;
+            }
+        }
+    }
+
+    private static int space(byte[] d, int i, int end) {
+        while (i < end && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the closing quote of a string starting at {@code i}, or -1 if it has an escape, a control or non-ASCII byte, or no end. */
+    private static int plainString(byte[] d, int i, int end) {
+        for (; i < end; i++) {
+            byte b = d[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b == '\\' || b < 0x20) { // a negative byte is not ASCII
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private Object payload(long globalIndex, String type, String revision, byte[] data, int from, int length) {
-        ObjectReader reader = readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
+        ObjectReader reader = readerFor(type, revision);
         try {
             return reader != null ? reader.readValue(data, from, length)
                     : serializer.deserialize(new SimpleSerializedObject<>(java.util.Arrays.copyOfRange(data, from, from + length), byte[].class,
@@ -213,7 +307,7 @@ public final class StoredEvents {
             int payloadFrom, int payloadLength, byte[] metaData, int metaFrom, int metaLength, String timeStamp) {
         Object payload;
         Map<String, ?> meta;
-        ObjectReader reader = mapper == null ? null : readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
+        ObjectReader reader = mapper == null ? null : readerFor(type, revision);
         try {
             payload = reader != null ? reader.readValue(payloadData, payloadFrom, payloadLength)
                     : serializer.deserialize(new SimpleSerializedObject<>(payloadOnly != null ? payloadOnly
@@ -226,6 +320,21 @@ public final class StoredEvents {
             throw new ProjectionException("cannot read event at global index " + globalIndex + " (" + type + ")", e);
         }
         return ReadModelProjection.toProjected(globalIndex, id, payload, meta, ReadModelProjection.instant(timeStamp));
+    }
+
+    /** {@link #reader}, cached; without a revision (every event here) looked up by the type alone, no key built per event. */
+    private ObjectReader readerFor(String type, String revision) {
+        if (revision == null) {
+            ObjectReader r = unrevised.get(type);
+            if (r == null) {
+                r = reader(type, null);
+                if (r != null) {
+                    unrevised.put(type, r);
+                }
+            }
+            return r;
+        }
+        return readers.computeIfAbsent(type + "\u0000" + revision, k -> reader(type, revision));
     }
 
     /** A reader for a payload type, or null where the serializer must decide (a class it cannot load). */
