@@ -464,6 +464,11 @@ public final class BulkProjector implements AutoCloseable {
         for (Object[] row : rows) {
             out.row(row);
         }
+        copyFrozen(c, tableAndColumns, out);
+    }
+
+    /** The rows as one binary COPY with FREEZE (the table was created or emptied in this transaction). */
+    private static void copyFrozen(Connection c, String tableAndColumns, BinaryRows out) throws SQLException {
         byte[] data = out.finish();
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT binary, FREEZE)");
         try {
@@ -563,24 +568,12 @@ public final class BulkProjector implements AutoCloseable {
 
         /** {@link #copy}, on the writer thread itself. */
         void copyNow(String tableAndColumns, int expectedBytes, Consumer<BinaryRows> rows) {
-            {
-                BinaryRows out = new BinaryRows(expectedBytes);
-                rows.accept(out);
-                byte[] data = out.finish();
-                try {
-                    CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT binary, FREEZE)");
-                    try {
-                        in.writeToCopy(data, 0, out.length());
-                        in.endCopy();
-                    } finally {
-                        if (in.isActive()) {
-                            in.cancelCopy();
-                        }
-                    }
-                } catch (SQLException e) {
-                    failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
-                }
+            BinaryRows out = new BinaryRows(expectedBytes);
+            rows.accept(out);
+            try {
+                copyFrozen(connection, tableAndColumns, out);
+            } catch (SQLException e) {
+                failure = new ProjectionException("COPY into " + tableAndColumns + " failed", e);
             }
         }
 
