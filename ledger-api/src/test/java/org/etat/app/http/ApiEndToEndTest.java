@@ -154,7 +154,9 @@ class ApiEndToEndTest extends EtatIntegrationTest {
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
         assertThat(again.contentType()).isEqualTo(first.contentType());
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
-        assertProblem(api.post(path, "finance", key, spend("2.51")), 422, "idempotency-conflict");
+        Api.Response otherBody = api.post(path, "finance", key, spend("2.51"));
+        assertProblem(otherBody, 422, "idempotency-conflict");
+        assertThat(otherBody.json().get("detail").stringValue()).contains("Idempotency-Key was used for a different request");
         // The same command in other bytes is another request for the key.
         assertProblem(api.post(path, "finance", key, spend("2.50").replace(",", ", ")), 422, "idempotency-conflict");
         assertProblem(api.post("/api/v1/lines/2024-09010-54605/appropriations", "budget", key,
