@@ -40,8 +40,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         metrics.rejected(e.rule());
         if (e.rule() == org.etat.ledger.common.Rule.IDEMPOTENCY_CONFLICT) {
             // Over HTTP the request id is the Idempotency-Key: say so in the caller's terms, as the write filter does.
-            return problem(Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
-                    "this Idempotency-Key was used for a different request; use a new key for a new write"), request);
+            return problem(Problems.keyReused(), request);
         }
         return problem(Problems.rejection(e), request);
     }

@@ -118,8 +118,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         if (claim instanceof IdempotencyStore.Replay replay) {
             replay(response, replay);
         } else if (claim instanceof IdempotencyStore.Mismatch) {
-            problems.write(response, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
-                    "this Idempotency-Key was used for a different request; use a new key for a new write"), request.getRequestURI());
+            problems.write(response, Problems.keyReused(), request.getRequestURI());
         } else if (claim instanceof IdempotencyStore.InProgress) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             problems.write(response, Problems.of(HttpStatus.CONFLICT, Problems.IDEMPOTENCY_KEY_IN_USE, "Request still running",

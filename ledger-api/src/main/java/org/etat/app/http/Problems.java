@@ -54,6 +54,12 @@ public final class Problems {
         return HttpStatus.CONFLICT;
     }
 
+    /** 422: the Idempotency-Key belongs to another request (path, principal or body). */
+    public static ProblemDetail keyReused() {
+        return of(HttpStatus.UNPROCESSABLE_CONTENT, IDEMPOTENCY_CONFLICT, "Idempotency-Key reused",
+                "this Idempotency-Key was used for a different request; use a new key for a new write");
+    }
+
     public static ProblemDetail of(HttpStatus status, URI type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(type);
