@@ -81,7 +81,6 @@ public final class HttpBenchmark {
     static final double TARGET_BATCHED_ENTRIES_PER_SECOND = 10_000;
     static final double TARGET_SINGLE_P99_MILLIS = 10;
     static final Duration READ_SIDE_LIMIT = Duration.ofMinutes(10);
-    /** Open-loop requests in flight at most; beyond it the client would only measure its own queue. */
     /** Requests of each closed-loop warm-up of the single path, at most. */
     static final int WARM_UP_SINGLE_REQUESTS = 20_000;
     /** Warm-up rounds of the single path (HTTP, then gateway) after the first, at most, while the JIT is still busy. */
