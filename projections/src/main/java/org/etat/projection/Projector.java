@@ -39,8 +39,8 @@ import org.etat.ledger.yearclose.YearClosed;
  * Projects a batch of recorded events into the read models of one schema: it folds the batch in
  * memory, then writes everything with JDBC batch statements in one transaction.
  *
- * <p>Idempotent: every projected event id is kept in {@code applied_event}; an event seen before is
- * skipped, so a redelivered batch changes nothing. Events of one line must arrive in log order (an
+ * <p>Idempotent: every projected event is kept in {@code applied_event}, by position and id; an event
+ * seen before is skipped, so a redelivered batch changes nothing. Events of one line must arrive in log order (an
  * Axon processor sequencing by aggregate id guarantees it); the two legs of a reallocation or
  * carry-over may arrive in any order and in different batches.
  *
@@ -124,22 +124,39 @@ public final class Projector {
 
     // ------------------------------------------------------------------ reading what is there
 
+    /**
+     * The batch's events not applied yet, in log order. An event is known by its position; a
+     * position applied under another event id means two different events claim one place in the
+     * log, and is refused rather than skipped.
+     */
     private List<ProjectedEvent> fresh(Connection c, List<ProjectedEvent> batch) throws SQLException {
-        Map<String, ProjectedEvent> byId = new LinkedHashMap<>();
+        Map<Long, ProjectedEvent> byPosition = new LinkedHashMap<>();
         for (ProjectedEvent e : batch) {
-            byId.putIfAbsent(e.eventId(), e);
+            ProjectedEvent first = byPosition.putIfAbsent(e.globalSequence(), e);
+            if (first != null && !first.eventId().equals(e.eventId())) {
+                throw samePosition(e.globalSequence(), first.eventId(), e.eventId());
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM " + schema.table("applied_event") + " WHERE event_id = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+        try (PreparedStatement ps = c.prepareStatement("SELECT global_sequence, event_id FROM " + schema.table("applied_event")
+                + " WHERE global_sequence = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", byPosition.keySet().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byId.remove(rs.getString(1));
+                    ProjectedEvent e = byPosition.remove(rs.getLong(1));
+                    if (e != null && !e.eventId().equals(rs.getString(2))) {
+                        throw samePosition(e.globalSequence(), rs.getString(2), e.eventId());
+                    }
                 }
             }
         }
-        List<ProjectedEvent> fresh = new ArrayList<>(byId.values());
+        List<ProjectedEvent> fresh = new ArrayList<>(byPosition.values());
         fresh.sort(Comparator.comparingLong(ProjectedEvent::globalSequence));
         return fresh;
+    }
+
+    private static ProjectionException samePosition(long position, String applied, String arriving) {
+        return new ProjectionException("global sequence " + position + " is event " + applied + ", not " + arriving
+                + ": two events cannot hold one position in the log", null);
     }
 
     private static Set<String> lineIds(List<ProjectedEvent> events) {

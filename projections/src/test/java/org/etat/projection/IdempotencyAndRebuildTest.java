@@ -34,6 +34,33 @@ class IdempotencyAndRebuildTest {
     }
 
     @Test
+    void anotherEventAtAnAppliedPositionIsRefusedAndChangesNothing() {
+        DataSource db = freshDatabase();
+        Projector projector = new Projector(db);
+        projector.project(log.events);
+        Map<String, String> before = Digest.of(db, ReadModelSchema.LIVE);
+        ProjectedEvent applied = log.events.get(3);
+        ProjectedEvent impostor = new ProjectedEvent(applied.globalSequence(), "not-" + applied.eventId(), applied.payload(),
+                applied.recordedAt(), applied.effectiveDate(), applied.principal(), applied.metadata());
+
+        assertThatThrownBy(() -> projector.project(List.of(impostor)))
+                .hasMessageContaining("global sequence " + applied.globalSequence() + " is event " + applied.eventId() + ", not not-");
+        assertThat(Digest.of(db, ReadModelSchema.LIVE)).isEqualTo(before);
+    }
+
+    @Test
+    void twoEventsAtOnePositionInOneBatchAreRefused() throws Exception {
+        DataSource db = freshDatabase();
+        ProjectedEvent first = log.events.get(0);
+        ProjectedEvent second = log.events.get(1);
+        ProjectedEvent clash = new ProjectedEvent(first.globalSequence(), second.eventId(), second.payload(), second.recordedAt(),
+                second.effectiveDate(), second.principal(), second.metadata());
+
+        assertThatThrownBy(() -> new Projector(db).project(List.of(first, clash))).hasMessageContaining("two events cannot hold one position");
+        assertThat(appliedEvents(db)).isZero();
+    }
+
+    @Test
     void batchBoundariesAndOverlappingRedeliveryDoNotChangeTheModels() {
         DataSource whole = freshDatabase();
         new Projector(whole).project(log.events);
@@ -105,10 +132,14 @@ class IdempotencyAndRebuildTest {
         // ...the next batch on that year fails the conservation check and writes nothing.
         assertThatThrownBy(() -> new Projector(db).project(rest)).isInstanceOf(Projector.ConservationViolation.class)
                 .hasMessageContaining("fiscal year 2024").hasMessageContaining("in transit 5000000");
+        assertThat(appliedEvents(db)).isEqualTo(consent);
+    }
+
+    private static int appliedEvents(DataSource db) throws Exception {
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM projection.applied_event")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(consent);
+            return rs.getInt(1);
         }
     }
 

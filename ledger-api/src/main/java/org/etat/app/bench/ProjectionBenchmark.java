@@ -80,11 +80,18 @@ public final class ProjectionBenchmark {
     public Map<String, Object> run() throws Exception {
         Path dataDirectory = Files.createTempDirectory("etat-bench-projections");
         Map<String, Object> results = new LinkedHashMap<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "100").setServerConfig("shared_buffers", "512MB")
                 // A rebuild writes the whole read side again (the report gives the WAL it wrote); the default
                 // 1 GB would start checkpoints in the middle of it (PostgreSQL's advice for bulk loads).
-                .setServerConfig("max_wal_size", "8GB").start()) {
+                .setServerConfig("max_wal_size", "8GB");
+        // -Detat.bench.pg=name=value,name=value: further server settings, for experiments (the report lists the settings used).
+        for (String setting : System.getProperty("etat.bench.pg", "").split(",")) {
+            if (!setting.isBlank()) {
+                builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             Map<String, String> env = Map.of(LedgerDatabase.URL_ENV, url, LedgerDatabase.USER_ENV, "postgres", LedgerDatabase.PASSWORD_ENV, "postgres");
             Map<String, String> server = AppendBenchmark.serverSettings(url);

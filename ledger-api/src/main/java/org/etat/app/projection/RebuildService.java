@@ -196,7 +196,7 @@ public class RebuildService {
                 enter(job, progress, "rebuild");
                 progress.phase("rebuild", total);
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
-                        + " a ON a.event_id = e.event_identifier COLLATE \"C\" ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
+                        + " a ON a.global_sequence = e.global_index ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
                 bulk.finish();
                 progress.endPhase();
                 c.commit();
@@ -267,7 +267,7 @@ public class RebuildService {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 String notInShadow = " NOT EXISTS (SELECT 1 FROM " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " a WHERE a.event_id = e.event_identifier COLLATE \"C\")";
+                        + " a WHERE a.global_sequence = e.global_index)";
                 if (holes.overflowed) {
                     pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE" + notInShadow + " ORDER BY e.global_index",
                             List.of(), shadow, job, progress, null);
@@ -281,8 +281,8 @@ public class RebuildService {
                 // What the live processor had not projected yet: projected here into the retiring
                 // generation only so both digests describe the same events.
                 pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " s ON s.event_id = e.event_identifier COLLATE \"C\" WHERE NOT EXISTS (SELECT 1 FROM "
-                        + ReadModelSchema.LIVE.table("applied_event") + " l WHERE l.event_id = s.event_id) ORDER BY e.global_index",
+                        + " s ON s.global_sequence = e.global_index WHERE NOT EXISTS (SELECT 1 FROM "
+                        + ReadModelSchema.LIVE.table("applied_event") + " l WHERE l.global_sequence = s.global_sequence) ORDER BY e.global_index",
                         List.of(), new Projector(dataSource, ReadModelSchema.LIVE), null, Progress.NONE, null);
                 c.commit();
             }
