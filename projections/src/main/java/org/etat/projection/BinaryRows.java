@@ -94,12 +94,32 @@ final class BinaryRows {
         return this;
     }
 
-    /** UTF-8, the client encoding of the driver's connections. */
+    /**
+     * UTF-8, the client encoding of the driver's connections. ASCII (ids, codes, dates: nearly every
+     * value) is written straight into the buffer: {@code getBytes} allocated an array per value, and
+     * was half of the bulk writer's time in profiles.
+     */
     BinaryRows text(String s) {
         if (s == null) {
             return nul();
         }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // an array copy for ASCII (intrinsic)
+        int n = s.length();
+        room(4 + n);
+        int at = length + 4;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                return utf8(s);
+            }
+            data[at + i] = (byte) ch;
+        }
+        putInt(n);
+        length += n;
+        return this;
+    }
+
+    private BinaryRows utf8(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         room(4 + utf8.length);
         putInt(utf8.length);
         System.arraycopy(utf8, 0, data, length, utf8.length);

@@ -30,7 +30,10 @@ class BinaryRowsTest {
                 Instant.parse("2024-01-02T08:00:00.000001500Z"), Instant.parse("2024-12-31T23:59:59.999999700Z"),
                 Instant.parse("1999-12-31T23:59:59.5Z")};
         for (int i = 0; i < instants.length; i++) {
-            rows.add(new Object[] {"ä-" + i, (long) i * 1_000_000_007L, i, i % 2 == 0, LocalDate.of(1999 + i, 12, 31), instants[i], null});
+            // ASCII (written byte by byte) and not (UTF-8 encoded): Latin-1, a character beyond it, one beyond the BMP, ASCII only.
+            String[] texts = {"ä-", "Ł-", "\uD83D\uDCB6-", "ascii-"};
+            rows.add(new Object[] {texts[i % texts.length] + i, (long) i * 1_000_000_007L, i, i % 2 == 0, LocalDate.of(1999 + i, 12, 31), instants[i],
+                    i == 3 ? "" : null});
         }
         DataSource db = Fixtures.freshDatabase();
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {

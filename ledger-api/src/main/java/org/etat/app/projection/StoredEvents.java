@@ -55,9 +55,72 @@ public final class StoredEvents {
 
     public StoredEvents(Serializer serializer) {
         this.serializer = serializer;
-        this.mapper = serializer instanceof JacksonSerializer jackson ? jackson.getObjectMapper() : null;
+        this.mapper = serializer instanceof JacksonSerializer jackson ? withIsoDates(jackson.getObjectMapper()) : null;
         this.metaReader = mapper == null ? null : mapper.readerFor(new TypeReference<Map<String, Object>>() {
         });
+    }
+
+    /**
+     * A copy of the serializer's mapper that reads a {@code LocalDate} written as {@code yyyy-MM-dd}
+     * without a {@code DateTimeFormatter} (which showed in rebuild profiles); every other form, and a
+     * day that does not exist, goes to Jackson's own deserializer, so the outcome is the same. The
+     * serializer's mapper itself is left alone. A mapper that cannot be copied is used as it is.
+     */
+    static com.fasterxml.jackson.databind.ObjectMapper withIsoDates(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        com.fasterxml.jackson.databind.ObjectMapper copy;
+        try {
+            copy = mapper.copy();
+        } catch (IllegalStateException e) {
+            return mapper; // a subclass without copy()
+        }
+        return copy.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("etat-iso-dates").addDeserializer(LocalDate.class,
+                new IsoDates()));
+    }
+
+    /** See {@link #withIsoDates}. */
+    static final class IsoDates extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<LocalDate> {
+        private static final com.fasterxml.jackson.databind.JsonDeserializer<LocalDate> JACKSON =
+                com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer.INSTANCE;
+
+        IsoDates() {
+            super(LocalDate.class);
+        }
+
+        @Override
+        public LocalDate deserialize(JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING) && p.getTextLength() == 10) {
+                LocalDate d = isoDate(p.getTextCharacters(), p.getTextOffset());
+                if (d != null) {
+                    return d;
+                }
+            }
+            return JACKSON.deserialize(p, ctxt);
+        }
+
+        /** {@code yyyy-MM-dd} at {@code c[at, at + 10)} as a date, or null if it is not one. */
+        static LocalDate isoDate(char[] c, int at) {
+            if (c[at + 4] != '-' || c[at + 7] != '-') {
+                return null;
+            }
+            int year = digits(c, at, 4);
+            int month = digits(c, at + 5, 2);
+            int day = digits(c, at + 8, 2);
+            if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                return null;
+            }
+            return LocalDate.of(year, month, day);
+        }
+
+        private static int digits(char[] c, int from, int count) {
+            int v = 0;
+            for (int i = from; i < from + count; i++) {
+                if (c[i] < '0' || c[i] > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c[i] - '0');
+            }
+            return v;
+        }
     }
 
     /**

@@ -36,6 +36,39 @@ class StoredTimesTest {
     }
 
     @Test
+    void theRebuildsMapperReadsEveryDateAsTheSerializersMapperDoes() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper axon = org.etat.app.axon.AxonJson.newMapper();
+        com.fasterxml.jackson.databind.ObjectMapper rebuild = StoredEvents.withIsoDates(axon);
+        long seed = Long.getLong("etat.seed", new Random().nextLong());
+        Random random = new Random(seed);
+        java.util.List<String> forms = new java.util.ArrayList<>(java.util.List.of("\"2024-02-29\"", "\"2023-02-29\"", "\"2024-04-31\"",
+                "\"2024-13-01\"", "\"2024-00-10\"", "\"2024-01-00\"", "\"0000-01-01\"", "\"2024-1-01\"", "\"2024/01/01\"", "\"20240101xx\"",
+                "\"+12024-01-01\"", "\"2024-01-02T00:00\"", "\" 2024-01-02\"", "\"\"", "[2024,1,2]", "19000", "null", "\"2024-01-0a\""));
+        for (int i = 0; i < 2_000; i++) {
+            forms.add("\"" + LocalDate.ofEpochDay(random.nextInt(200 * 365) - 30 * 365) + "\"");
+        }
+        for (String json : forms) {
+            Object expected = read(axon, json);
+            Object actual = read(rebuild, json);
+            assertThat(actual).as("seed %d: %s", seed, json).isEqualTo(expected);
+        }
+        // The serializer's own mapper is not changed.
+        assertThat(axon.readValue("\"2024-01-02\"", LocalDate.class)).isEqualTo(LocalDate.of(2024, 1, 2));
+    }
+
+    /** The date read, or the class of what refused it. */
+    private static Object read(com.fasterxml.jackson.databind.ObjectMapper mapper, String json) {
+        try {
+            return mapper.readValue("{\"d\":" + json + "}", Dated.class).d();
+        } catch (Exception e) {
+            return e.getClass();
+        }
+    }
+
+    record Dated(LocalDate d) {
+    }
+
+    @Test
     void otherFormsGoToTheJdkParsersAndInvalidOnesAreRefusedAlike() {
         assertThat(ReadModelProjection.instant("2024-03-01T10:15:30.5Z")).isEqualTo(Instant.parse("2024-03-01T10:15:30.5Z"));
         assertThat(ReadModelProjection.instant("2024-03-01T24:00:00Z")).isEqualTo(Instant.parse("2024-03-01T24:00:00Z"));
