@@ -105,7 +105,7 @@ public final class ProjectionBenchmark {
             }
             results.put("server", server);
             results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
-                    "java", System.getProperty("java.version")));
+                    "java", System.getProperty("java.version"), "gc", garbageCollectors()));
             try (LedgerDatabase db = LedgerDatabase.open(env, dataDirectory, 0, new PrintStream(PrintStream.nullOutputStream()));
                     ConfigurableApplicationContext app = ApplicationStarter.start(db, WebApplicationType.NONE, Map.of(
                             "logging.level.root", "WARN",
@@ -372,6 +372,15 @@ public final class ProjectionBenchmark {
         while (count(ds, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'") > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000_000L);
         }
+    }
+
+    /** The JVM's collectors, e.g. "PS MarkSweep, PS Scavenge" (the launcher picks one per command, see ./etat). */
+    static String garbageCollectors() {
+        List<String> names = new ArrayList<>();
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            names.add(gc.getName());
+        }
+        return String.join(", ", names);
     }
 
     /** Time the JIT compiler threads spent compiling so far (ms, summed over compiler threads). */
