@@ -27,8 +27,9 @@ import org.postgresql.copy.CopyIn;
  * Projects a whole log into an empty generation (a rebuild's bulk phase) without reading anything
  * back: the fold of every line, every reallocation and every carry-over is kept in memory for the
  * whole run and written once at the end ({@link #finish}); the append-only rows (applied events,
- * history, expenditures, consents) are streamed to PostgreSQL by a writer thread, which encodes them
- * for a binary COPY while the next batch is folded. The writer loads everything in one transaction
+ * history, expenditures, consents) are encoded for a binary COPY by a writer thread while the next
+ * batch is folded, and streamed to PostgreSQL, except the history and the expenditures, which are
+ * kept encoded up to a memory budget and written at the end (see {@link #KEEP_BYTES}). The writer loads everything in one transaction
  * that starts by emptying the target's tables, so the rows go in frozen (see {@link Writer}).
  *
  * <p>Same rows as {@link Projector} fed the same batches: it folds with {@link Projector.Fold}, merges
@@ -44,10 +45,12 @@ import org.postgresql.copy.CopyIn;
  * touched, with the same three equations. Not thread-safe: one caller thread.
  *
  * <p>Memory: one entry per line, reallocation and carry-over, plus the ids of reversed expenditures
- * and consents; of the append-only rows only the expenditures, encoded, up to {@link #KEEP_BYTES}.
+ * and consents; of the append-only rows the history and the expenditures, encoded, up to
+ * {@link #KEEP_BYTES} together (the history is given up first).
  *
  * <p>{@link #finishLoad} commits the streamed rows and hands each remaining table's load (lines,
- * moves, carry-overs, the kept expenditures with their flags) to the transaction that then builds
+ * moves, carry-overs, the kept history in key order, the kept expenditures with their flags) to the
+ * transaction that then builds
  * its keys ({@link Rebuild#complete}), so those tables load side by side, frozen, without a
  * rewrite of rows just loaded.
  */
@@ -110,6 +113,16 @@ public final class BulkProjector implements AutoCloseable {
     private final List<String> keptExpenditureIds = new ArrayList<>();
     private final BinaryRows scratch = new BinaryRows(512, false);
     private boolean keeping = true;
+    /**
+     * History rows kept the same way, with each line's addresses in log order, to be written at the
+     * end in key order (line, then position): the key is then built from rows already sorted (a sort
+     * of a million text keys was the longest step of the index phase). They share {@link #keepBytes}
+     * with the expenditures and are given up first: beyond it, what was kept is written and the rest
+     * streamed as before.
+     */
+    private final KeptRows keptHistory = new KeptRows();
+    private final Map<String, Addresses> keptHistoryByLine = new HashMap<>();
+    private boolean keepingHistory = true;
 
     public BulkProjector(DataSource dataSource, ReadModelSchema schema) {
         this(dataSource, schema, KEEP_BYTES);
@@ -124,6 +137,7 @@ public final class BulkProjector implements AutoCloseable {
         this.schema = schema;
         this.keepBytes = keepBytes;
         this.keeping = keepBytes > 0;
+        this.keepingHistory = keepBytes > 0;
         this.writer = new Writer();
     }
 
@@ -197,7 +211,21 @@ public final class BulkProjector implements AutoCloseable {
 
     /** On the writer thread: copies a batch's history; keeps its expenditure rows, or, once beyond {@link #keepBytes}, copies them. */
     private void keepOrCopy(List<Projector.HistoryRow> history, List<Object[]> expenditures) {
-        if (!history.isEmpty()) {
+        if (keepingHistory && keptHistory.bytes() + keptExpenditures.bytes() > keepBytes) {
+            keepingHistory = false;
+            try {
+                writeKeptHistory(writer.connection, true);
+            } catch (SQLException e) {
+                throw new ProjectionException("COPY of the kept history failed", e);
+            }
+        }
+        if (keepingHistory) {
+            for (Projector.HistoryRow r : history) {
+                scratch.clear();
+                history(scratch, r);
+                keptHistoryByLine.computeIfAbsent(r.lineId(), l -> new Addresses()).add(keptHistory.add(scratch.array(), 0, scratch.length()));
+            }
+        } else if (!history.isEmpty()) {
             writer.copyNow(schema.table("line_history") + HISTORY, history.size() * 300, out -> {
                 for (Projector.HistoryRow r : history) {
                     history(out, r);
@@ -231,6 +259,39 @@ public final class BulkProjector implements AutoCloseable {
             }
             keptExpenditures.add(scratch.array(), 0, scratch.length());
             keptExpenditureIds.add((String) row[0]);
+        }
+    }
+
+    /** The kept history rows into the target's table, by line id (as "C" compares them: ASCII ids) and within a line in log order; the memory is freed. */
+    private void writeKeptHistory(Connection c, boolean freeze) throws SQLException {
+        if (keptHistory.count() > 0) {
+            List<String> lineIds = new ArrayList<>(keptHistoryByLine.keySet());
+            lineIds.sort(null);
+            try (KeptRows.Out out = new KeptRows.Out(c, "COPY " + schema.table("line_history") + HISTORY + " FROM STDIN (FORMAT binary"
+                    + (freeze ? ", FREEZE)" : ")"))) {
+                for (String lineId : lineIds) {
+                    Addresses a = keptHistoryByLine.get(lineId);
+                    for (int i = 0; i < a.count; i++) {
+                        out.tuple(keptHistory, a.addresses[i]);
+                    }
+                }
+                out.end();
+            }
+        }
+        keptHistory.clear();
+        keptHistoryByLine.clear();
+    }
+
+    /** A line's kept history rows, in the order they were kept. */
+    private static final class Addresses {
+        long[] addresses = new long[16];
+        int count;
+
+        void add(long address) {
+            if (count == addresses.length) {
+                addresses = java.util.Arrays.copyOf(addresses, 2 * count);
+            }
+            addresses[count++] = address;
         }
     }
 
@@ -436,6 +497,9 @@ public final class BulkProjector implements AutoCloseable {
         });
         load(steps, "reallocation_flow", flowRows.size() * 200L, c -> copyRows(c, schema.table("reallocation_flow") + FLOW, flowRows));
         load(steps, "carry_over", carryRows.size() * 200L, c -> copyRows(c, schema.table("carry_over") + CARRY, carryRows));
+        if (keepingHistory) {
+            load(steps, "line_history", keptHistory.bytes(), c -> writeKeptHistory(c, true));
+        }
         if (keeping) {
             Map<String, java.time.Instant> reversed = reversedExpenditures;
             load(steps, "expenditure", keptExpenditures.bytes(), c -> writeKeptExpenditures(c, true, reversed));
