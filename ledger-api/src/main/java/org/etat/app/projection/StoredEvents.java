@@ -89,37 +89,13 @@ public final class StoredEvents {
         @Override
         public LocalDate deserialize(JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
             if (p.hasToken(JsonToken.VALUE_STRING) && p.getTextLength() == 10) {
-                LocalDate d = isoDate(p.getTextCharacters(), p.getTextOffset());
-                if (d != null) {
-                    return d;
+                try {
+                    return ReadModelProjection.date(p.getText());
+                } catch (java.time.DateTimeException e) {
+                    // not a date: Jackson's deserializer refuses it in its own terms
                 }
             }
             return JACKSON.deserialize(p, ctxt);
-        }
-
-        /** {@code yyyy-MM-dd} at {@code c[at, at + 10)} as a date, or null if it is not one. */
-        static LocalDate isoDate(char[] c, int at) {
-            if (c[at + 4] != '-' || c[at + 7] != '-') {
-                return null;
-            }
-            int year = digits(c, at, 4);
-            int month = digits(c, at + 5, 2);
-            int day = digits(c, at + 8, 2);
-            if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-                return null;
-            }
-            return LocalDate.of(year, month, day);
-        }
-
-        private static int digits(char[] c, int from, int count) {
-            int v = 0;
-            for (int i = from; i < from + count; i++) {
-                if (c[i] < '0' || c[i] > '9') {
-                    return -1;
-                }
-                v = v * 10 + (c[i] - '0');
-            }
-            return v;
         }
     }
 
