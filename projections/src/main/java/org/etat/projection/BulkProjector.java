@@ -57,13 +57,12 @@ import org.postgresql.copy.CopyIn;
 public final class BulkProjector implements AutoCloseable {
 
     /** COPY payloads queued for the writer thread; beyond that the folding side waits. */
-    private static final int WRITES_AHEAD = 16;
+    private static final int WRITES_AHEAD = 4;
 
     static final String APPLIED = " (event_id, global_sequence)";
     static final String HISTORY = " (line_id, global_sequence, event_id, event_type, year, effective_date, recorded_at, principal, "
             + Columns.list("") + ")";
-    static final String EXPENDITURE = " (event_id, global_sequence, line_id, year, project_id, amount_cents, effective_date, purpose,"
-            + " document_reference)";
+    static final String EXPENDITURE = Projector.EXPENDITURE_COLUMNS;
     static final String EXPENDITURE_FLAGGED = EXPENDITURE.substring(0, EXPENDITURE.length() - 1) + ", reversed, reversed_at)";
     static final String CONSENT = " (event_id, global_sequence, line_id, year, amount_cents, consent_reference, justification, unplanned,"
             + " effective_date)";
@@ -110,7 +109,8 @@ public final class BulkProjector implements AutoCloseable {
     private final long keepBytes;
     // The writer thread's until finishLoad (after it joined that thread).
     private final KeptRows keptExpenditures = new KeptRows();
-    private final List<String> keptExpenditureIds = new ArrayList<>();
+    /** Each line's kept expenditures with their event ids, written at the end in key order (line, then position) like the history. */
+    private final ByLine keptExpendituresByLine = new ByLine();
     private final BinaryRows scratch = new BinaryRows(512, false);
     private boolean keeping = true;
     /**
@@ -121,7 +121,7 @@ public final class BulkProjector implements AutoCloseable {
      * streamed as before.
      */
     private final KeptRows keptHistory = new KeptRows();
-    private final Map<String, Addresses> keptHistoryByLine = new HashMap<>();
+    private final ByLine keptHistoryByLine = new ByLine();
     private boolean keepingHistory = true;
 
     public BulkProjector(DataSource dataSource, ReadModelSchema schema) {
@@ -170,8 +170,9 @@ public final class BulkProjector implements AutoCloseable {
             }
         });
         List<Object[]> expenditures = fold.expenditures;
+        List<Projector.LineState> expenditureLines = fold.expenditureLines;
         if (!history.isEmpty() || !expenditures.isEmpty()) {
-            writer.submit(() -> keepOrCopy(history, expenditures));
+            writer.submit(() -> keepOrCopy(history, expenditures, expenditureLines));
         }
         writeRows(schema.table("overplan_consent") + CONSENT, fold.consents);
         fold.flows.sort(Comparator.comparing(r -> (String) r[0]));
@@ -210,7 +211,7 @@ public final class BulkProjector implements AutoCloseable {
     }
 
     /** On the writer thread: copies a batch's history; keeps its expenditure rows, or, once beyond {@link #keepBytes}, copies them. */
-    private void keepOrCopy(List<Projector.HistoryRow> history, List<Object[]> expenditures) {
+    private void keepOrCopy(List<Projector.HistoryRow> history, List<Object[]> expenditures, List<Projector.LineState> expenditureLines) {
         if (keepingHistory && keptHistory.bytes() + keptExpenditures.bytes() > keepBytes) {
             keepingHistory = false;
             try {
@@ -223,7 +224,7 @@ public final class BulkProjector implements AutoCloseable {
             for (Projector.HistoryRow r : history) {
                 scratch.clear();
                 history(scratch, r);
-                keptHistoryByLine.computeIfAbsent(r.lineId(), l -> new Addresses()).add(keptHistory.add(scratch.array(), 0, scratch.length()));
+                keptHistoryByLine.of(r.line(), false).add(keptHistory.add(scratch.array(), 0, scratch.length()), null);
             }
         } else if (!history.isEmpty()) {
             writer.copyNow(schema.table("line_history") + HISTORY, history.size() * 300, out -> {
@@ -250,27 +251,24 @@ public final class BulkProjector implements AutoCloseable {
             }
             return;
         }
-        for (Object[] row : expenditures) {
+        for (int i = 0; i < expenditures.size(); i++) {
+            Object[] row = expenditures.get(i);
             // Two fields more than kept: the reversal flags, added when written.
             scratch.clear();
             scratch.tuple(row.length + 2);
             for (Object v : row) {
                 scratch.value(v);
             }
-            keptExpenditures.add(scratch.array(), 0, scratch.length());
-            keptExpenditureIds.add((String) row[0]);
+            keptExpendituresByLine.of(expenditureLines.get(i), true).add(keptExpenditures.add(scratch.array(), 0, scratch.length()), (String) row[0]);
         }
     }
 
     /** The kept history rows into the target's table, by line id (as "C" compares them: ASCII ids) and within a line in log order; the memory is freed. */
     private void writeKeptHistory(Connection c, boolean freeze) throws SQLException {
         if (keptHistory.count() > 0) {
-            List<String> lineIds = new ArrayList<>(keptHistoryByLine.keySet());
-            lineIds.sort(null);
             try (KeptRows.Out out = new KeptRows.Out(c, "COPY " + schema.table("line_history") + HISTORY + " FROM STDIN (FORMAT binary"
                     + (freeze ? ", FREEZE)" : ")"))) {
-                for (String lineId : lineIds) {
-                    Addresses a = keptHistoryByLine.get(lineId);
+                for (Addresses a : keptHistoryByLine.inKeyOrder()) {
                     for (int i = 0; i < a.count; i++) {
                         out.tuple(keptHistory, a.addresses[i]);
                     }
@@ -282,47 +280,105 @@ public final class BulkProjector implements AutoCloseable {
         keptHistoryByLine.clear();
     }
 
-    /** A line's kept history rows, in the order they were kept. */
+    /** A line's kept rows, in the order they were kept (log order), with their event ids if asked to. */
     private static final class Addresses {
         long[] addresses = new long[16];
+        /** Null unless asked for. */
+        String[] ids;
         int count;
 
-        void add(long address) {
+        Addresses(boolean withIds) {
+            ids = withIds ? new String[16] : null;
+        }
+
+        void add(long address, String eventId) {
             if (count == addresses.length) {
                 addresses = java.util.Arrays.copyOf(addresses, 2 * count);
+                if (ids != null) {
+                    ids = java.util.Arrays.copyOf(ids, 2 * count);
+                }
+            }
+            if (ids != null) {
+                ids[count] = eventId;
             }
             addresses[count++] = address;
         }
     }
 
-    /** The kept expenditures with their reversal flags ({@code reversed}: event id -> reversal's instant) into the target's table; the memory is freed. */
+    /** Each line's kept rows, by the line's ordinal (no lookup by id per row). */
+    private static final class ByLine {
+        private Projector.LineState[] lines = new Projector.LineState[1024];
+        private Addresses[] rows = new Addresses[1024];
+
+        Addresses of(Projector.LineState line, boolean withIds) {
+            if (line.ordinal >= rows.length) {
+                int size = Math.max(line.ordinal + 1, 2 * rows.length);
+                lines = java.util.Arrays.copyOf(lines, size);
+                rows = java.util.Arrays.copyOf(rows, size);
+            }
+            Addresses a = rows[line.ordinal];
+            if (a == null) {
+                a = new Addresses(withIds);
+                rows[line.ordinal] = a;
+                lines[line.ordinal] = line;
+            }
+            return a;
+        }
+
+        /** The lines' rows by line id as "C" compares them (the ids are ASCII): the order of the tables' keys. */
+        List<Addresses> inKeyOrder() {
+            List<Projector.LineState> present = new ArrayList<>();
+            for (Projector.LineState l : lines) {
+                if (l != null) {
+                    present.add(l);
+                }
+            }
+            present.sort(Comparator.comparing(l -> l.lineId));
+            List<Addresses> result = new ArrayList<>(present.size());
+            for (Projector.LineState l : present) {
+                result.add(rows[l.ordinal]);
+            }
+            return result;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(lines, null);
+            java.util.Arrays.fill(rows, null);
+        }
+    }
+
+    /**
+     * The kept expenditures with their reversal flags ({@code reversed}: event id -> reversal's
+     * instant) into the target's table in key order (line, then position), so the key is built
+     * from sorted rows; the memory is freed.
+     */
     private void writeKeptExpenditures(Connection c, boolean freeze, Map<String, java.time.Instant> reversed) throws SQLException {
         if (keptExpenditures.count() > 0) {
-            long[] addresses = keptExpenditures.addresses();
             try (KeptRows.Out out = new KeptRows.Out(c, "COPY " + schema.table("expenditure") + EXPENDITURE_FLAGGED + " FROM STDIN (FORMAT binary"
                     + (freeze ? ", FREEZE)" : ")"))) {
-                for (int i = 0; i < addresses.length; i++) {
-                    out.tuple(keptExpenditures, addresses[i]);
-                    java.time.Instant at = reversed.get(keptExpenditureIds.get(i));
-                    BinaryRows flags = out.extra();
-                    if (at == null) {
-                        flags.bool(false).nul();
-                    } else {
-                        flags.bool(true).timestamptz(at);
+                for (Addresses a : keptExpendituresByLine.inKeyOrder()) {
+                    for (int i = 0; i < a.count; i++) {
+                        out.tuple(keptExpenditures, a.addresses[i]);
+                        java.time.Instant at = reversed.get(a.ids[i]);
+                        BinaryRows flags = out.extra();
+                        if (at == null) {
+                            flags.bool(false).nul();
+                        } else {
+                            flags.bool(true).timestamptz(at);
+                        }
+                        out.putExtra();
                     }
-                    out.putExtra();
                 }
                 out.end();
             }
         }
         keptExpenditures.clear();
-        keptExpenditureIds.clear();
+        keptExpendituresByLine.clear();
     }
 
     /** Moves what each touched line adds to its year's totals from its previous balance to its current one. */
     private void recount(Projector.Fold fold) {
-        for (String id : fold.touched) {
-            Projector.LineState s = lines.get(id);
+        for (Projector.LineState s : fold.touched) {
             boolean counts = LineKind.EXPENDITURE.name().equals(s.kind);
             if (s.counted == null && !counts) {
                 continue;

@@ -33,7 +33,7 @@ public final class Digest {
             "line_history", List.of("line_id", "global_sequence"),
             "reallocation_flow", List.of("reallocation_id"),
             "carry_over", List.of("carry_over_id"),
-            "expenditure", List.of("event_id"),
+            "expenditure", List.of("line_id", "global_sequence"),
             "overplan_consent", List.of("event_id"));
 
     private Digest() {

@@ -1,5 +1,6 @@
 package org.etat.projection;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -9,37 +10,33 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Tuples encoded for a binary COPY ({@link BinaryRows} without header), kept in memory until they
- * can be written complete ({@link BulkProjector}: expenditures with the reversal flags known only
- * once the whole log is read). Stored back to back in
+ * can be written complete and in key order ({@link BulkProjector}: expenditures with the reversal
+ * flags known only once the whole log is read). Stored back to back in
  * chunks of {@value #CHUNK_BYTES} bytes, each tuple behind its 32-bit length; a tuple is named by
- * its address (chunk index in the high half, offset in the low half). The chunks are large enough
- * for the garbage collector to allocate them outside the young generation, so they are never copied.
- * Not thread-safe.
+ * its address (chunk index in the high half, offset in the low half).
+ *
+ * <p>The chunks are outside the Java heap: hundreds of megabytes held for a whole rebuild would
+ * otherwise be copied by every young collection until promoted (with the throughput collector a
+ * rebuild runs on, young pauses of 200-400 ms, bench/README.md). {@link #clear} frees them at once;
+ * chunks of a projector abandoned before that are freed when collected. Not thread-safe.
  */
 final class KeptRows {
 
     static final int CHUNK_BYTES = 8 << 20;
 
-    private final List<byte[]> chunks = new ArrayList<>();
-    private byte[] chunk;
-    private int used;
+    private final List<ByteBuffer> chunks = new ArrayList<>();
+    private ByteBuffer chunk;
     private long bytes;
     private int count;
 
     /** Keeps a tuple; returns its address. */
     long add(byte[] data, int from, int length) {
-        if (chunk == null || used + 4 + length > chunk.length) {
-            chunk = new byte[Math.max(CHUNK_BYTES, 4 + length)];
+        if (chunk == null || chunk.remaining() < 4 + length) {
+            chunk = ByteBuffer.allocateDirect(Math.max(CHUNK_BYTES, 4 + length));
             chunks.add(chunk);
-            used = 0;
         }
-        long address = ((long) (chunks.size() - 1) << 32) | used;
-        chunk[used++] = (byte) (length >>> 24);
-        chunk[used++] = (byte) (length >>> 16);
-        chunk[used++] = (byte) (length >>> 8);
-        chunk[used++] = (byte) length;
-        System.arraycopy(data, from, chunk, used, length);
-        used += length;
+        long address = ((long) (chunks.size() - 1) << 32) | chunk.position();
+        chunk.putInt(length).put(data, from, length);
         bytes += 4L + length;
         count++;
         return address;
@@ -54,32 +51,40 @@ final class KeptRows {
         return count;
     }
 
-    /** Addresses of every tuple in the order they were kept. */
-    long[] addresses() {
-        long[] all = new long[count];
-        int n = 0;
-        for (int i = 0; i < chunks.size(); i++) {
-            byte[] c = chunks.get(i);
-            int end = i == chunks.size() - 1 ? used : c.length;
-            // A tuple is never empty (its field count alone is two bytes): a zero length is a chunk's unused tail.
-            for (int at = 0; at + 4 <= end && length(c, at) > 0; at += 4 + length(c, at)) {
-                all[n++] = ((long) i << 32) | at;
-            }
-        }
-        return all;
-    }
-
-    private static int length(byte[] c, int at) {
-        return ((c[at] & 0xFF) << 24) | ((c[at + 1] & 0xFF) << 16) | ((c[at + 2] & 0xFF) << 8) | (c[at + 3] & 0xFF);
-    }
-
     /** Frees the memory (after the rows were written). */
     void clear() {
+        for (ByteBuffer c : chunks) {
+            free(c);
+        }
         chunks.clear();
         chunk = null;
-        used = 0;
         bytes = 0;
         count = 0;
+    }
+
+    private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = invokeCleaner();
+
+    /** sun.misc.Unsafe#invokeCleaner where the JDK has it (jdk.unsupported); else null, and the collector frees the chunks. */
+    private static java.lang.invoke.MethodHandle invokeCleaner() {
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            java.lang.reflect.Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            return java.lang.invoke.MethodHandles.lookup().findVirtual(unsafeClass, "invokeCleaner",
+                    java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class)).bindTo(theUnsafe.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void free(ByteBuffer direct) {
+        if (INVOKE_CLEANER != null) {
+            try {
+                INVOKE_CLEANER.invokeExact(direct);
+            } catch (Throwable e) {
+                // left to the collector
+            }
+        }
     }
 
     /**
@@ -100,9 +105,20 @@ final class KeptRows {
 
         /** Writes the tuple at {@code address} of {@code rows}. */
         void tuple(KeptRows rows, long address) throws SQLException {
-            byte[] c = rows.chunks.get((int) (address >>> 32));
+            ByteBuffer c = rows.chunks.get((int) (address >>> 32));
             int at = (int) address;
-            put(c, at + 4, length(c, at));
+            int length = c.getInt(at);
+            if (staged + length > stage.length) {
+                flush();
+            }
+            if (length > stage.length) {
+                byte[] large = new byte[length];
+                c.get(at + 4, large);
+                in.writeToCopy(large, 0, length);
+                return;
+            }
+            c.get(at + 4, stage, staged, length);
+            staged += length;
         }
 
         /** A builder for fields written after the current tuple's kept ones (cleared per use). */

@@ -181,7 +181,7 @@ public final class Projector {
             ps.setArray(1, array);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    LineState s = new LineState(rs.getString("line_id"), rs.getInt("year"));
+                    LineState s = new LineState(rs.getString("line_id"), rs.getInt("year"), lines.size());
                     s.einzelplan = rs.getString("einzelplan");
                     s.kapitel = rs.getString("kapitel");
                     s.titel = rs.getString("titel");
@@ -220,28 +220,47 @@ public final class Projector {
         LineBalance counted;
         /** Its year's totals in {@link BulkProjector} (a line's year never changes), once looked up. */
         long[] yearTotals;
+        /** The fold that last counted it as touched: each batch lists a line once without a set of ids. */
+        Fold touchedBy;
+        /** Its place among the lines of one projection run, in the order they were first seen (0, 1, ...). */
+        final int ordinal;
 
-        LineState(String lineId, int year) {
+        LineState(String lineId, int year, int ordinal) {
             this.lineId = lineId;
             this.year = year;
+            this.ordinal = ordinal;
         }
     }
 
-    record HistoryRow(String lineId, ProjectedEvent event, String type, int year, LocalDate effectiveDate, long[] deltas) {
+    record HistoryRow(LineState line, ProjectedEvent event, String type, int year, LocalDate effectiveDate, long[] deltas) {
+        String lineId() {
+            return line.lineId;
+        }
     }
 
-    record Reversal(Component component, String reversedEventId, java.time.Instant recordedAt) {
+    /** {@code lineId}: the reversing (and reversed) entry's line; a reversal names an entry of its own line. */
+    record Reversal(String lineId, Component component, String reversedEventId, java.time.Instant recordedAt) {
     }
+
+    /**
+     * Columns of an expenditure row as {@link Fold} builds it. An expenditure's balance change is
+     * its amount as spent, so its row here is also its history: {@code line_history} has no row
+     * for it (as-of queries read both tables, {@link ReadModels#lineAsOf}).
+     */
+    static final String EXPENDITURE_COLUMNS = " (event_id, global_sequence, line_id, year, project_id, amount_cents, effective_date, recorded_at,"
+            + " principal, purpose, document_reference)";
 
     /** Folds events of lines (in log order per line) into {@code lines}, collecting the rows they add. Shared with {@link BulkProjector}. */
     static final class Fold {
         final Map<String, LineState> lines;
-        /** Ids of the lines the events touched (unordered; {@link #writeLines} sorts them). */
-        final Set<String> touched = new HashSet<>();
+        /** The lines the events touched, each once, in the order first touched ({@link #writeLines} sorts them). */
+        final List<LineState> touched = new ArrayList<>();
         final Set<Integer> touchedYears = new TreeSet<>();
         private int lastTouchedYear = Integer.MIN_VALUE;
         final List<HistoryRow> history = new ArrayList<>();
         final List<Object[]> expenditures = new ArrayList<>();
+        /** The line of each of {@link #expenditures}, at the same index. */
+        final List<LineState> expenditureLines = new ArrayList<>();
         final List<Object[]> consents = new ArrayList<>();
         final List<Object[]> flows = new ArrayList<>();
         final List<Object[]> carries = new ArrayList<>();
@@ -255,9 +274,15 @@ public final class Projector {
             if (!(recorded.payload() instanceof LineEvent event)) {
                 return; // moves no money and names no line
             }
-            LineState line = lines.computeIfAbsent(event.lineId(),
-                    id -> new LineState(id, BudgetLineId.parse(id).year().value()));
-            touched.add(line.lineId);
+            LineState line = lines.get(event.lineId());
+            if (line == null) {
+                line = new LineState(event.lineId(), BudgetLineId.parse(event.lineId()).year().value(), lines.size());
+                lines.put(line.lineId, line);
+            }
+            if (line.touchedBy != this) {
+                line.touchedBy = this;
+                touched.add(line);
+            }
             if (line.year != lastTouchedYear) { // most events in a row are of one year: no boxing and tree lookup per event
                 touchedYears.add(line.year);
                 lastTouchedYear = line.year;
@@ -276,7 +301,8 @@ public final class Projector {
                 line.closed = true;
             } else if (event instanceof ExpenditureRecorded x) {
                 expenditures.add(new Object[] {recorded.eventId(), recorded.globalSequence(), x.lineId(), line.year, x.projectId(),
-                        x.amountCents(), effective, x.purpose(), x.documentReference()});
+                        x.amountCents(), effective, recorded.recordedAt(), recorded.principal(), x.purpose(), x.documentReference()});
+                expenditureLines.add(line);
             } else if (event instanceof OverPlanConsentGranted x) {
                 consents.add(new Object[] {recorded.eventId(), recorded.globalSequence(), x.lineId(), line.year, x.amountCents(),
                         x.consentReference(), x.justification(), x.unplanned(), effective});
@@ -294,12 +320,20 @@ public final class Projector {
                 carries.add(new Object[] {x.carryOverId(), line.year - 1, x.fromLineId(), x.lineId(), x.amountCents(), x.consentReference(),
                         x.justification(), null, null, recorded.eventId()});
             } else if (event instanceof EntryReversed x) {
-                reversals.add(new Reversal(x.component(), x.reversedEventId(), recorded.recordedAt()));
+                reversals.add(new Reversal(x.lineId(), x.component(), x.reversedEventId(), recorded.recordedAt()));
             }
             LineBalance before = line.balance;
             line.balance = before.apply(event);
             line.lastGlobalSequence = Math.max(line.lastGlobalSequence, recorded.globalSequence());
-            if (!line.balance.equals(before)) {
+            if (event instanceof ExpenditureRecorded x) {
+                // Its expenditure row is its history row (the amount as spent, nothing else).
+                if (line.balance.spentCents() - before.spentCents() != x.amountCents()) {
+                    throw new ProjectionException("expenditure " + recorded.eventId() + " changed more than spent", null);
+                }
+                if (effective == null) {
+                    throw new ProjectionException("event " + recorded.eventId() + " moves money but has no effective date", null);
+                }
+            } else if (!line.balance.equals(before)) {
                 long[] deltas = new long[Component.values().length];
                 for (Component comp : Component.values()) {
                     deltas[comp.ordinal()] = Math.subtractExact(line.balance.component(comp), before.component(comp));
@@ -307,7 +341,7 @@ public final class Projector {
                 if (effective == null) {
                     throw new ProjectionException("event " + recorded.eventId() + " moves money but has no effective date", null);
                 }
-                history.add(new HistoryRow(line.lineId, recorded, event.getClass().getSimpleName(), line.year, effective, deltas));
+                history.add(new HistoryRow(line, recorded, event.getClass().getSimpleName(), line.year, effective, deltas));
             }
         }
     }
@@ -334,15 +368,14 @@ public final class Projector {
         }
         writeLines(c, fold);
         writeHistory(c, fold.history);
-        String expenditureColumns = " (event_id, global_sequence, line_id, year, project_id, amount_cents, effective_date, purpose,"
-                + " document_reference)";
+        String expenditureColumns = EXPENDITURE_COLUMNS;
         String consentColumns = " (event_id, global_sequence, line_id, year, amount_cents, consent_reference, justification, unplanned,"
                 + " effective_date)";
         if (copy) {
             Copy.in(c, schema.table("expenditure") + expenditureColumns, fold.expenditures);
             Copy.in(c, schema.table("overplan_consent") + consentColumns, fold.consents);
         } else {
-            batch(c, "INSERT INTO " + schema.table("expenditure") + expenditureColumns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
+            batch(c, "INSERT INTO " + schema.table("expenditure") + expenditureColumns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.expenditures);
             batch(c, "INSERT INTO " + schema.table("overplan_consent") + consentColumns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fold.consents);
         }
         // Rows shared by two segments (the two legs of a move) are locked in key order, so two
@@ -404,8 +437,9 @@ public final class Projector {
                 + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)"
                 + " ON CONFLICT (line_id) DO UPDATE SET " + updates;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (String id : new TreeSet<>(fold.touched)) { // one order for every writer: no deadlock between segments
-                LineState s = fold.lines.get(id);
+            List<LineState> sorted = new ArrayList<>(fold.touched);
+            sorted.sort(Comparator.comparing(l -> l.lineId)); // one order for every writer: no deadlock between segments
+            for (LineState s : sorted) {
                 int i = 1;
                 ps.setString(i++, s.lineId);
                 ps.setInt(i++, s.year);
@@ -514,18 +548,20 @@ public final class Projector {
         Map<String, List<Object[]>> byStatement = new LinkedHashMap<>();
         for (Reversal r : reversals) {
             String sql = switch (r.component()) {
-                case SPENT -> "UPDATE " + schema.table("expenditure") + " SET reversed = TRUE, reversed_at = ? WHERE event_id = ?";
-                case CONSENTED -> "UPDATE " + schema.table("overplan_consent") + " SET reversed = TRUE, reversed_at = ? WHERE event_id = ?";
-                case REALLOCATED_OUT -> "UPDATE " + schema.table("reallocation_flow") + " SET out_reversed = TRUE WHERE out_event_id = ?";
-                case REALLOCATED_IN -> "UPDATE " + schema.table("reallocation_flow") + " SET in_reversed = TRUE WHERE in_event_id = ?";
-                case CARRIED_OUT -> "UPDATE " + schema.table("carry_over") + " SET out_reversed = TRUE WHERE out_event_id = ?";
-                case CARRIED_IN -> "UPDATE " + schema.table("carry_over") + " SET in_reversed = TRUE WHERE in_event_id = ?";
+                // By the line's key: an expenditure is reversed on its own line, and event ids are not indexed.
+                case SPENT -> "UPDATE " + schema.table("expenditure") + " SET reversed = TRUE, reversed_at = ? WHERE line_id = ? AND event_id = ?";
+                case CONSENTED -> "UPDATE " + schema.table("overplan_consent") + " SET reversed = TRUE, reversed_at = ? WHERE line_id = ? AND event_id = ?";
+                // A leg's reversal is on the leg's own line: the giving line's index finds the giving leg, the receiving line's the other.
+                case REALLOCATED_OUT -> "UPDATE " + schema.table("reallocation_flow") + " SET out_reversed = TRUE WHERE from_line_id = ? AND out_event_id = ?";
+                case REALLOCATED_IN -> "UPDATE " + schema.table("reallocation_flow") + " SET in_reversed = TRUE WHERE to_line_id = ? AND in_event_id = ?";
+                case CARRIED_OUT -> "UPDATE " + schema.table("carry_over") + " SET out_reversed = TRUE WHERE from_line_id = ? AND out_event_id = ?";
+                case CARRIED_IN -> "UPDATE " + schema.table("carry_over") + " SET in_reversed = TRUE WHERE to_line_id = ? AND in_event_id = ?";
                 default -> null; // appropriations, blocks, revenue: the history and balance carry them
             };
             if (sql != null) {
                 Object[] args = sql.contains("reversed_at")
-                        ? new Object[] {Timestamp.from(r.recordedAt()), r.reversedEventId()}
-                        : new Object[] {r.reversedEventId()};
+                        ? new Object[] {Timestamp.from(r.recordedAt()), r.lineId(), r.reversedEventId()}
+                        : new Object[] {r.lineId(), r.reversedEventId()};
                 byStatement.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
             }
         }
@@ -544,6 +580,8 @@ public final class Projector {
                     Object v = row[i];
                     if (v instanceof LocalDate d) {
                         ps.setDate(i + 1, Date.valueOf(d));
+                    } else if (v instanceof java.time.Instant t) {
+                        ps.setTimestamp(i + 1, Timestamp.from(t));
                     } else if (v == null) {
                         ps.setNull(i + 1, Types.OTHER);
                     } else {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.etat.ledger.budgetline.Component;
 import org.etat.ledger.budgetline.LineBalance;
 import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.money.Percent;
@@ -147,16 +148,38 @@ public final class ReadModels {
     // ------------------------------------------------------------------ as of (two times)
 
     /**
+     * Every balance change, one row per entry in the shape of {@code line_history}: its rows, and
+     * each expenditure as a change of spent by its amount (an expenditure is kept once, in
+     * {@code expenditure}). A condition on the result reaches both tables (PostgreSQL pushes it into
+     * each branch of the UNION ALL), so a line's changes are two key ranges.
+     */
+    private String changes() {
+        StringBuilder spentOnly = new StringBuilder();
+        for (String column : Columns.COMPONENTS) {
+            spentOnly.append(column.equals(Columns.column(Component.SPENT)) ? "amount_cents" : "0::bigint")
+                    .append(" AS ").append(column).append(", ");
+        }
+        return "(SELECT line_id, global_sequence, event_id, event_type, year, effective_date, recorded_at, principal, " + Columns.list("")
+                + " FROM " + schema.table("line_history") + " UNION ALL SELECT line_id, global_sequence, event_id, 'ExpenditureRecorded'::text,"
+                + " year, effective_date, recorded_at, principal, " + spentOnly.substring(0, spentOnly.length() - 2) + " FROM "
+                + schema.table("expenditure") + ")";
+    }
+
+    /**
      * A line's balance as the books showed it: counting only entries effective on or before
      * {@code effectiveAsOf} (null: any date) and recorded at or before {@code knownAt} (null: now).
-     * Sums an index range of the line's history rows.
+     * Sums a key range of the line's history rows and one of its expenditures.
      */
     public Optional<LineView> lineAsOf(String lineId, LocalDate effectiveAsOf, Instant knownAt) {
-        // One statement (one round trip, one snapshot): the title row and the sum of its history range.
-        String sql = "SELECT " + TITLE_COLUMNS + ", h.* FROM " + schema.table("line_balance") + " l CROSS JOIN LATERAL (SELECT "
-                + Columns.sums() + " FROM " + schema.table("line_history") + " WHERE line_id = l.line_id"
+        return query(lineAsOfSql(), rs -> lineView(rs, Columns.balance(rs)), dateBound(effectiveAsOf), timeBound(knownAt), lineId).stream().findFirst();
+    }
+
+    /** {@link #lineAsOf}'s statement; parameters: booking date, known-at instant, line id. */
+    String lineAsOfSql() {
+        // One statement (one round trip, one snapshot): the title row and the sum of its changes.
+        return "SELECT " + TITLE_COLUMNS + ", h.* FROM " + schema.table("line_balance") + " l CROSS JOIN LATERAL (SELECT "
+                + Columns.sums() + " FROM " + changes() + " c WHERE line_id = l.line_id"
                 + " AND effective_date <= ? AND recorded_at <= ?) h WHERE l.line_id = ?";
-        return query(sql, rs -> lineView(rs, Columns.balance(rs)), dateBound(effectiveAsOf), timeBound(knownAt), lineId).stream().findFirst();
     }
 
     private static final String TITLE_COLUMNS = "l.line_id, l.year, l.einzelplan, l.kapitel, l.titel, l.titelgruppe, l.funktion, l.purpose,"
@@ -165,8 +188,8 @@ public final class ReadModels {
     /** Every line of a year as of both times; lines without an entry by then show zeros. */
     public List<LineView> linesAsOf(int year, LocalDate effectiveAsOf, Instant knownAt) {
         Map<String, LineBalance> sums = new LinkedHashMap<>();
-        String sql = "SELECT line_id, " + Columns.sums() + " FROM " + schema.table("line_history")
-                + " WHERE year = ? AND effective_date <= ? AND recorded_at <= ? GROUP BY line_id";
+        String sql = "SELECT line_id, " + Columns.sums() + " FROM " + changes()
+                + " c WHERE year = ? AND effective_date <= ? AND recorded_at <= ? GROUP BY line_id";
         query(sql, rs -> sums.put(rs.getString("line_id"), Columns.balance(rs)), year, dateBound(effectiveAsOf), timeBound(knownAt));
         List<LineView> result = new ArrayList<>();
         for (LineView v : lines(year)) {
@@ -175,7 +198,7 @@ public final class ReadModels {
         return result;
     }
 
-    /** One history row: which event changed which components of a line by how much. */
+    /** One balance change: which event changed which components of a line by how much. */
     public record Change(String lineId, long globalSequence, String eventId, String eventType, LocalDate effectiveDate,
             Instant recordedAt, String principal, LineBalance deltas) {
     }
@@ -186,7 +209,7 @@ public final class ReadModels {
      */
     public List<Change> recordedAfter(int year, Instant publishedAt) {
         String sql = "SELECT line_id, global_sequence, event_id, event_type, effective_date, recorded_at, principal, " + Columns.list("")
-                + " FROM " + schema.table("line_history") + " WHERE year = ? AND recorded_at > ? ORDER BY global_sequence, line_id";
+                + " FROM " + changes() + " c WHERE year = ? AND recorded_at > ? ORDER BY global_sequence, line_id";
         return query(sql, rs -> new Change(rs.getString("line_id"), rs.getLong("global_sequence"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getDate("effective_date").toLocalDate(), rs.getTimestamp("recorded_at").toInstant(),
                 rs.getString("principal"), Columns.balance(rs)), year, Timestamp.from(publishedAt));
