@@ -17,16 +17,31 @@ public final class CopyTuples {
     private int chunkEnd;
     private long count;
 
+    private final boolean recycle;
+
     public CopyTuples(BinaryCopyStream stream) {
+        this(stream, false);
+    }
+
+    /**
+     * @param recycle give each chunk's buffer back to the stream on moving past it: only for a
+     *                caller that keeps nothing of {@link #data()} beyond the current tuple
+     */
+    public CopyTuples(BinaryCopyStream stream, boolean recycle) {
         this.stream = stream;
         this.fields = stream.fieldCount();
         this.at = new int[fields + 1];
+        this.recycle = recycle;
     }
 
     /** Moves to the next tuple; false at the end of the stream. */
     public boolean next() {
         if (position >= chunkEnd) {
             BinaryCopyStream.Chunk chunk = stream.take();
+            if (recycle && data.length > 0) {
+                stream.recycle(data);
+                data = new byte[0];
+            }
             if (chunk == null) {
                 return false;
             }

@@ -133,7 +133,8 @@ public final class StoredEvents {
      */
     public long copy(Connection c, String sql, int batchSize, BatchSink sink) throws SQLException {
         try (BinaryCopyStream stream = new BinaryCopyStream("etat-rebuild-read", c, "COPY (" + sql + ") TO STDOUT (FORMAT binary)", 7)) {
-            CopyTuples t = new CopyTuples(stream);
+            // Each tuple is decoded into new objects before the next: nothing refers to a chunk once passed.
+            CopyTuples t = new CopyTuples(stream, true);
             Batches batches = new Batches(batchSize, sink);
             while (t.next()) {
                 batches.add(decodeForProjection(t.int8(0), t.text(1), t.text(2), t.text(3), t.data(), t.start(4), t.length(4), t.start(5),
