@@ -48,6 +48,8 @@ final class ProjectionReport {
         md.append(String.format("| (a) JVM CPU per event (all JVM threads), PostgreSQL CPU per event | rebuild %.2f us + %.2f us; raw %.2f us + %.2f us | | |%n",
                 (Double) a.get("rebuildJvmCpuMicrosPerEvent"), (Double) a.get("rebuildPostgresCpuMicrosPerEvent"),
                 (Double) a.get("rawJvmCpuMicrosPerEvent"), (Double) a.get("rawPostgresCpuMicrosPerEvent")));
+        md.append(String.format("| (a) JIT compilation, GC pauses (ms) | rebuild %,d and %,d; raw %,d and %,d | | |%n",
+                (Long) a.get("rebuildJitMillis"), (Long) a.get("rebuildGcMillis"), (Long) a.get("rawJitMillis"), (Long) a.get("rawGcMillis")));
         md.append(String.format("| (a) whole rebuild job (with digests of both generations and the switch-over) | %.1f s | | |%n",
                 (Double) a.get("wholeJobSeconds")));
         md.append(String.format("| (b) balance query, %,d req/s open-loop, %,d requests | p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms | p99 <= 5 ms | %s |%n",
@@ -58,7 +60,8 @@ final class ProjectionReport {
                 d.get("year"), (Integer) d.get("titles"), (Double) d.get("medianSeconds"), (Double) d.get("maxSeconds"), (Boolean) d.get("met") ? "yes" : "no"));
         md.append(String.format("Load average (1 min) at the end of the rebuild: %.1f.%n%n", (Double) a.get("loadAverage")));
         md.append("Rebuild phases of the measured run (ms): ").append(a.get("phaseMillis")).append(". Digests of the rebuilt and the live")
-                .append(" generation match: ").append(a.get("digestsMatch")).append(".\n\n");
+                .append(" generation match: ").append(a.get("digestsMatch")).append(" (the warm-up job's, against the models the live projector")
+                .append(" built event by event: ").append(a.get("warmUpDigestsMatchLiveProjector")).append(").\n\n");
         md.append("How it is measured, and what the figures mean: [bench/README.md](../README.md#projections-etat-bench-projections).\n");
         Files.writeString(dir.resolve("projections.md"), md.toString());
     }
