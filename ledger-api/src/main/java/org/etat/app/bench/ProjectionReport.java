@@ -48,8 +48,9 @@ final class ProjectionReport {
         md.append(String.format("| (a) JVM CPU per event (all JVM threads), PostgreSQL CPU per event | rebuild %.2f us + %.2f us; raw %.2f us + %.2f us | | |%n",
                 (Double) a.get("rebuildJvmCpuMicrosPerEvent"), (Double) a.get("rebuildPostgresCpuMicrosPerEvent"),
                 (Double) a.get("rawJvmCpuMicrosPerEvent"), (Double) a.get("rawPostgresCpuMicrosPerEvent")));
-        md.append(String.format("| (a) JIT compilation, GC pauses (ms) | rebuild %,d and %,d; raw %,d and %,d | | |%n",
-                (Long) a.get("rebuildJitMillis"), (Long) a.get("rebuildGcMillis"), (Long) a.get("rawJitMillis"), (Long) a.get("rawGcMillis")));
+        md.append(String.format("| (a) JIT compilation, GC pauses (ms); warm-up runs before | rebuild %,d and %,d, after %d; raw %,d and %,d, after %d | | |%n",
+                (Long) a.get("rebuildJitMillis"), (Long) a.get("rebuildGcMillis"), (Integer) a.get("rebuildWarmUps"), (Long) a.get("rawJitMillis"),
+                (Long) a.get("rawGcMillis"), (Integer) a.get("rawWarmUps")));
         md.append(String.format("| (a) whole rebuild job (with digests of both generations and the switch-over) | %.1f s | | |%n",
                 (Double) a.get("wholeJobSeconds")));
         md.append(String.format("| (b) balance query, %,d req/s open-loop, %,d requests | p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms | p99 <= 5 ms | %s |%n",
