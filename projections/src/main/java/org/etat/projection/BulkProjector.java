@@ -26,11 +26,12 @@ import org.postgresql.copy.CopyIn;
 /**
  * Projects a whole log into an empty generation (a rebuild's bulk phase) without reading anything
  * back: the fold of every line, every reallocation and every carry-over is kept in memory for the
- * whole run and written once at the end ({@link #finish}); the append-only rows (applied events,
- * history, expenditures, consents) are encoded for a binary COPY by a writer thread while the next
- * batch is folded, and streamed to PostgreSQL, except the history and the expenditures, which are
- * kept encoded up to a memory budget and written at the end (see {@link #KEEP_BYTES}). The writer loads everything in one transaction
- * that starts by emptying the target's tables, so the rows go in frozen (see {@link Writer}).
+ * whole run and written once at the end ({@link #finish}); the append-only rows (history,
+ * expenditures, consents) are encoded for a binary COPY by a writer thread while the next batch is
+ * folded, and streamed to PostgreSQL, except the history and the expenditures, which are kept
+ * encoded up to a memory budget and written at the end in key order (see {@link #KEEP_BYTES}). The
+ * writer loads everything in one transaction that starts by emptying the target's tables, so the
+ * rows go in frozen (see {@link Writer}).
  *
  * <p>Same rows as {@link Projector} fed the same batches: it folds with {@link Projector.Fold}, merges
  * the two legs of a move within a batch with {@link Projector#mergeSameKey} and across batches as the
@@ -59,7 +60,6 @@ public final class BulkProjector implements AutoCloseable {
     /** COPY payloads queued for the writer thread; beyond that the folding side waits. */
     private static final int WRITES_AHEAD = 4;
 
-    static final String APPLIED = " (event_id, global_sequence)";
     static final String HISTORY = " (line_id, global_sequence, event_id, event_type, year, effective_date, recorded_at, principal, "
             + Columns.list("") + ")";
     static final String EXPENDITURE = Projector.EXPENDITURE_COLUMNS;
@@ -162,13 +162,7 @@ public final class BulkProjector implements AutoCloseable {
         }
         recount(fold);
         // The writer thread encodes the rows (binary COPY) while this one folds the next batch.
-        List<ProjectedEvent> events = List.copyOf(batch);
         List<Projector.HistoryRow> history = fold.history;
-        writer.copy(schema.table("applied_event") + APPLIED, events.size() * 60, out -> {
-            for (ProjectedEvent e : events) {
-                out.tuple(2).text(e.eventId()).int8(e.globalSequence());
-            }
-        });
         List<Object[]> expenditures = fold.expenditures;
         List<Projector.LineState> expenditureLines = fold.expenditureLines;
         if (!history.isEmpty() || !expenditures.isEmpty()) {

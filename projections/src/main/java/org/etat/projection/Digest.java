@@ -28,7 +28,6 @@ public final class Digest {
 
     /** Primary key of every table, for the canonical row order. */
     static final Map<String, List<String>> KEYS = Map.of(
-            "applied_event", List.of("global_sequence"),
             "line_balance", List.of("line_id"),
             "line_history", List.of("line_id", "global_sequence"),
             "reallocation_flow", List.of("reallocation_id"),

@@ -39,9 +39,14 @@ import org.etat.ledger.yearclose.YearClosed;
  * Projects a batch of recorded events into the read models of one schema: it folds the batch in
  * memory, then writes everything with JDBC batch statements in one transaction.
  *
- * <p>Idempotent: every projected event is kept in {@code applied_event}, by position and id; an event
- * seen before is skipped, so a redelivered batch changes nothing. Events of one line must arrive in log order (an
- * Axon processor sequencing by aggregate id guarantees it); the two legs of a reallocation or
+ * <p>Idempotent: a line's events are applied in log order, so a line knows which of its events it
+ * has: those up to its {@code last_global_sequence}. An event at or below it is skipped, so a
+ * redelivered batch changes nothing. Events of one line must arrive in log order (an Axon processor
+ * sequencing by aggregate id guarantees it, and so does Kafka with the line id as key); a line's
+ * events commit in that order too (the aggregate is locked, the store's unique key refuses a second
+ * writer), so no earlier event of a line can turn up after a later one. The batch locks the rows of
+ * its lines first: a second batch with the same events (a redelivery racing the first, two nodes
+ * during a claim handover) waits, then sees them applied. The two legs of a reallocation or
  * carry-over may arrive in any order and in different batches.
  *
  * <p>After writing, and before committing, it checks the conservation identity of every fiscal year
@@ -61,7 +66,7 @@ public final class Projector {
     }
 
     /**
-     * @param copy write the append-only tables (applied events, history, expenditures, consents)
+     * @param copy write the append-only tables (history, expenditures, consents)
      *             with PostgreSQL's COPY instead of batched INSERTs: the same rows, less work per
      *             row; what a rebuild uses (see {@link Rebuild#bulkProjector})
      */
@@ -109,15 +114,23 @@ public final class Projector {
 
     /** Projects one batch inside the caller's transaction (the caller commits). */
     public BatchResult project(Connection c, List<ProjectedEvent> batch) throws SQLException {
-        List<ProjectedEvent> fresh = fresh(c, batch);
+        List<ProjectedEvent> events = distinctPositions(batch);
+        Map<String, LineState> lines = loadLines(c, lineIds(events));
+        List<ProjectedEvent> fresh = new ArrayList<>(events.size());
+        List<ProjectedEvent> seen = new ArrayList<>();
+        for (ProjectedEvent e : events) {
+            LineState line = e.payload() instanceof LineEvent le ? lines.get(le.lineId()) : null;
+            (line != null && e.globalSequence() <= line.lastGlobalSequence ? seen : fresh).add(e);
+        }
+        checkSeenUnderTheirIds(c, seen);
         if (fresh.isEmpty()) {
             return new BatchResult(0, batch.size());
         }
-        Fold fold = new Fold(loadLines(c, lineIds(fresh)));
+        Fold fold = new Fold(lines);
         for (ProjectedEvent e : fresh) {
             fold.accept(e);
         }
-        write(c, fresh, fold);
+        write(c, fold);
         checkConservation(c, fold.touchedYears);
         return new BatchResult(fresh.size(), batch.size() - fresh.size());
     }
@@ -125,11 +138,10 @@ public final class Projector {
     // ------------------------------------------------------------------ reading what is there
 
     /**
-     * The batch's events not applied yet, in log order. An event is known by its position; a
-     * position applied under another event id means two different events claim one place in the
-     * log, and is refused rather than skipped.
+     * The batch's events in log order, each position once. Two different events claiming one
+     * position is refused rather than skipped.
      */
-    private List<ProjectedEvent> fresh(Connection c, List<ProjectedEvent> batch) throws SQLException {
+    private static List<ProjectedEvent> distinctPositions(List<ProjectedEvent> batch) {
         Map<Long, ProjectedEvent> byPosition = new LinkedHashMap<>();
         for (ProjectedEvent e : batch) {
             ProjectedEvent first = byPosition.putIfAbsent(e.globalSequence(), e);
@@ -137,21 +149,45 @@ public final class Projector {
                 throw samePosition(e.globalSequence(), first.eventId(), e.eventId());
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT global_sequence, event_id FROM " + schema.table("applied_event")
-                + " WHERE global_sequence = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", byPosition.keySet().toArray()));
+        List<ProjectedEvent> events = new ArrayList<>(byPosition.values());
+        events.sort(Comparator.comparingLong(ProjectedEvent::globalSequence));
+        return events;
+    }
+
+    /**
+     * An event skipped as applied must be the one applied at its position: a position that a line's
+     * history or expenditures hold under another event id means two different events claim one
+     * place in the log (a read side fed from another ledger, say), and is refused. Events that move
+     * no money leave no row to compare with.
+     */
+    private void checkSeenUnderTheirIds(Connection c, List<ProjectedEvent> seen) throws SQLException {
+        if (seen.isEmpty()) {
+            return;
+        }
+        Map<Long, ProjectedEvent> byPosition = new LinkedHashMap<>();
+        List<String> lineIds = new ArrayList<>();
+        for (ProjectedEvent e : seen) {
+            byPosition.put(e.globalSequence(), e);
+            lineIds.add(((LineEvent) e.payload()).lineId());
+        }
+        String keys = " WHERE (line_id, global_sequence) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))";
+        try (PreparedStatement ps = c.prepareStatement("SELECT global_sequence, event_id FROM " + schema.table("line_history") + keys
+                + " UNION ALL SELECT global_sequence, event_id FROM " + schema.table("expenditure") + keys)) {
+            Array ids = c.createArrayOf("text", lineIds.toArray());
+            Array positions = c.createArrayOf("bigint", byPosition.keySet().toArray());
+            ps.setArray(1, ids);
+            ps.setArray(2, positions);
+            ps.setArray(3, ids);
+            ps.setArray(4, positions);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ProjectedEvent e = byPosition.remove(rs.getLong(1));
+                    ProjectedEvent e = byPosition.get(rs.getLong(1));
                     if (e != null && !e.eventId().equals(rs.getString(2))) {
                         throw samePosition(e.globalSequence(), rs.getString(2), e.eventId());
                     }
                 }
             }
         }
-        List<ProjectedEvent> fresh = new ArrayList<>(byPosition.values());
-        fresh.sort(Comparator.comparingLong(ProjectedEvent::globalSequence));
-        return fresh;
     }
 
     private static ProjectionException samePosition(long position, String applied, String arriving) {
@@ -175,7 +211,9 @@ public final class Projector {
             return lines;
         }
         String sql = "SELECT line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion, purpose, kind, transferable, closed, "
-                + Columns.list("") + ", last_global_sequence FROM " + schema.table("line_balance") + " WHERE line_id = ANY(?)";
+                + Columns.list("") + ", last_global_sequence FROM " + schema.table("line_balance") + " WHERE line_id = ANY(?)"
+                // Locked, in one order for every writer: a batch racing this one for a line waits, then finds its events applied.
+                + " ORDER BY line_id FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Array array = c.createArrayOf("text", ids.toArray());
             ps.setArray(1, array);
@@ -193,6 +231,7 @@ public final class Projector {
                     s.closed = rs.getBoolean("closed");
                     s.balance = Columns.balance(rs);
                     s.lastGlobalSequence = rs.getLong("last_global_sequence");
+                    s.stored = true;
                     lines.put(s.lineId, s);
                 }
             }
@@ -224,6 +263,8 @@ public final class Projector {
         Fold touchedBy;
         /** Its place among the lines of one projection run, in the order they were first seen (0, 1, ...). */
         final int ordinal;
+        /** Its row was there when the batch began (and is locked by it): updated, not inserted. */
+        boolean stored;
 
         LineState(String lineId, int year, int ordinal) {
             this.lineId = lineId;
@@ -348,24 +389,7 @@ public final class Projector {
 
     // ------------------------------------------------------------------ writing
 
-    private void write(Connection c, List<ProjectedEvent> fresh, Fold fold) throws SQLException {
-        if (copy) {
-            List<Object[]> applied = new ArrayList<>(fresh.size());
-            for (ProjectedEvent e : fresh) {
-                applied.add(new Object[] {e.eventId(), e.globalSequence()});
-            }
-            Copy.in(c, schema.table("applied_event") + " (event_id, global_sequence)", applied);
-        } else {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema.table("applied_event")
-                    + " (event_id, global_sequence) VALUES (?, ?)")) {
-                for (ProjectedEvent e : fresh) {
-                    ps.setString(1, e.eventId());
-                    ps.setLong(2, e.globalSequence());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
+    private void write(Connection c, Fold fold) throws SQLException {
         writeLines(c, fold);
         writeHistory(c, fold.history);
         String expenditureColumns = EXPENDITURE_COLUMNS;
@@ -432,14 +456,23 @@ public final class Projector {
         updates.append("available_cents = excluded.available_cents, planned_cents = excluded.planned_cents,"
                 + " execution_rate_percent = excluded.execution_rate_percent, soll_rate_percent = excluded.soll_rate_percent,"
                 + " last_global_sequence = excluded.last_global_sequence");
-        String sql = "INSERT INTO " + schema.table("line_balance") + " (line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion,"
+        String insert = "INSERT INTO " + schema.table("line_balance") + " (line_id, year, einzelplan, kapitel, titel, titelgruppe, funktion,"
                 + " purpose, kind, transferable, closed, " + Columns.list("") + ", available_cents, planned_cents, execution_rate_percent,"
-                + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)"
-                + " ON CONFLICT (line_id) DO UPDATE SET " + updates;
+                + " soll_rate_percent, last_global_sequence) VALUES (" + "?, ".repeat(11 + Columns.COMPONENTS.size() + 4) + "?)";
+        List<LineState> sorted = new ArrayList<>(fold.touched);
+        sorted.sort(Comparator.comparing(l -> l.lineId)); // one order for every writer: no deadlock between segments
+        // A line the batch found (and locked) is updated; a new one is inserted without ON CONFLICT, so a
+        // batch that raced this one to the same new line fails on the key instead of overwriting it.
+        writeLines(c, insert + " ON CONFLICT (line_id) DO UPDATE SET " + updates, sorted, true);
+        writeLines(c, insert, sorted, false);
+    }
+
+    private static void writeLines(Connection c, String sql, List<LineState> sorted, boolean stored) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            List<LineState> sorted = new ArrayList<>(fold.touched);
-            sorted.sort(Comparator.comparing(l -> l.lineId)); // one order for every writer: no deadlock between segments
             for (LineState s : sorted) {
+                if (s.stored != stored) {
+                    continue;
+                }
                 int i = 1;
                 ps.setString(i++, s.lineId);
                 ps.setInt(i++, s.year);

@@ -16,7 +16,7 @@ public record ReadModelSchema(String name) {
     public static final ReadModelSchema SHADOW = new ReadModelSchema("projection_rebuild");
 
     /** Every table of a generation, in creation order. */
-    public static final List<String> TABLES = List.of("applied_event", "line_balance", "line_history", "reallocation_flow",
+    public static final List<String> TABLES = List.of("line_balance", "line_history", "reallocation_flow",
             "carry_over", "expenditure", "overplan_consent");
 
     public ReadModelSchema {

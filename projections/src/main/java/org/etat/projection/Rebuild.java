@@ -312,7 +312,6 @@ public final class Rebuild {
      * ANALYZE later covers every column.
      */
     static final Map<String, List<String>> STATISTICS_COLUMNS = Map.of(
-            "applied_event", List.of("global_sequence"),
             "line_balance", List.of("line_id", "year", "kind", "einzelplan", "kapitel", "titelgruppe", "funktion"),
             "line_history", List.of("line_id", "global_sequence", "year", "effective_date", "recorded_at"),
             "reallocation_flow", List.of("reallocation_id", "year", "from_line_id", "to_line_id", "out_event_id", "in_event_id", "out_reversed",

@@ -169,7 +169,8 @@ final class LedgerChecks {
         long projected = -1;
         long chained = -1;
         while (System.nanoTime() < deadline) {
-            projected = count("SELECT count(*) FROM projection.applied_event");
+            projected = count("SELECT count(*) FROM domain_event_entry e JOIN projection.line_balance l ON "
+                    + org.etat.app.projection.RebuildService.applied("l"));
             chained = count("SELECT count(*) FROM audit_chain");
             if (projected == events && chained == events) {
                 return;

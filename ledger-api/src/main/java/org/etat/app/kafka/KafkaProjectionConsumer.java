@@ -359,11 +359,17 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         }
     }
 
-    /** Connection trouble (SQLState class 08, or the server shutting down) is retried; anything else is about the data. */
+    /**
+     * Connection trouble (SQLState class 08, or the server shutting down) is retried, and so is a
+     * race with another consumer of the group over the same records during a rebalance (a key the
+     * other took first, 23505; a deadlock or serialization failure, 40P01 / 40001): a retry finds
+     * the other's work committed and skips it. Anything else is about the data.
+     */
     private static boolean transient_(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P") || s.getSQLState().startsWith("53"))) {
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P") || s.getSQLState().startsWith("53")
+                            || s.getSQLState().equals("23505") || s.getSQLState().equals("40P01") || s.getSQLState().equals("40001"))) {
                 return true;
             }
             if (t instanceof TransientFailure) {

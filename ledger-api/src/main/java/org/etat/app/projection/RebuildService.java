@@ -49,14 +49,14 @@ import org.slf4j.LoggerFactory;
  * <li>This node's live processor {@value ProjectionConfiguration#PROCESSING_GROUP} is stopped. Every
  *     committed event the shadow lacks is projected into it: the positions after the last one read
  *     and the holes seen while reading (a transaction that had taken a position but not committed
- *     yet), each checked against the shadow's {@code applied_event}.</li>
+ *     yet), each checked against the shadow's lines ({@link #applied}).</li>
  * <li>The live tables are brought to the same events (those the shadow has and they lack), so the
  *     digests compare like with like; then the schemas are swapped in one transaction
  *     ({@link Rebuild#switchOver}) and the processor is started again.</li>
  * </ol>
  * The processor keeps its token: the rebuilt tables hold every event committed before it stopped,
  * so everything it delivers from its token on is either new to them or skipped as seen before
- * ({@code applied_event}). Events of one line reach the shadow in log order, because a line's
+ * (at or below its line's last applied position). Events of one line reach the shadow in log order, because a line's
  * events commit in sequence order (its aggregate is locked, the store's key refuses a second
  * writer), so a later event of a line is never visible before an earlier one.
  *
@@ -68,6 +68,26 @@ import org.slf4j.LoggerFactory;
 public class RebuildService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RebuildService.class);
+
+    /**
+     * The condition that a generation's line (alias {@code line}) holds the log's event {@code e}: a
+     * line's events are applied in log order, so it holds those up to its last applied position (see
+     * {@link org.etat.projection.Projector}). The aggregate of every event is its line; line ids
+     * compare in "C", the log's in the database's collation.
+     */
+    public static String applied(String line) {
+        return line + ".line_id = e.aggregate_identifier COLLATE \"C\" AND e.global_index <= " + line + ".last_global_sequence";
+    }
+
+    /** The events of the log that {@code schema} holds: a join of {@code domain_event_entry e} with its lines. */
+    static String appliedIn(ReadModelSchema schema) {
+        return " JOIN " + schema.table("line_balance") + " held ON " + applied("held");
+    }
+
+    /** Whether {@code schema} lacks the event {@code e}. */
+    static String notIn(ReadModelSchema schema) {
+        return " NOT EXISTS (SELECT 1 FROM " + schema.table("line_balance") + " lacking WHERE " + applied("lacking") + ")";
+    }
 
     /** Key of the PostgreSQL advisory lock that keeps rebuilds of one database one at a time. */
     static final long LOCK_KEY = 4_711_2026_03L;
@@ -191,12 +211,12 @@ public class RebuildService {
                 }
                 enter(job, progress, "digest live");
                 Map<String, String> live = Digest.of(c, ReadModelSchema.LIVE);
-                long total = count(c, "SELECT count(*) FROM " + ReadModelSchema.LIVE.table("applied_event"));
+                long total = count(c, "SELECT count(*) FROM domain_event_entry e" + appliedIn(ReadModelSchema.LIVE));
                 job.eventsInLog(total);
                 enter(job, progress, "rebuild");
                 progress.phase("rebuild", total);
-                pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.LIVE.table("applied_event")
-                        + " a ON a.global_sequence = e.global_index ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
+                pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e" + appliedIn(ReadModelSchema.LIVE)
+                        + " ORDER BY e.global_index", List.of(), bulk::project, job, progress, null);
                 bulk.finish();
                 progress.endPhase();
                 c.commit();
@@ -266,8 +286,7 @@ public class RebuildService {
         try {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
-                String notInShadow = " NOT EXISTS (SELECT 1 FROM " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " a WHERE a.global_sequence = e.global_index)";
+                String notInShadow = notIn(ReadModelSchema.SHADOW);
                 if (holes.overflowed) {
                     pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e WHERE" + notInShadow + " ORDER BY e.global_index",
                             List.of(), shadow, job, progress, null);
@@ -280,9 +299,8 @@ public class RebuildService {
                 enter(job, progress, "bring live to the same events");
                 // What the live processor had not projected yet: projected here into the retiring
                 // generation only so both digests describe the same events.
-                pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e JOIN " + ReadModelSchema.SHADOW.table("applied_event")
-                        + " s ON s.global_sequence = e.global_index WHERE NOT EXISTS (SELECT 1 FROM "
-                        + ReadModelSchema.LIVE.table("applied_event") + " l WHERE l.global_sequence = s.global_sequence) ORDER BY e.global_index",
+                pipe(c, "SELECT " + StoredEvents.COLUMNS + " FROM domain_event_entry e" + appliedIn(ReadModelSchema.SHADOW) + " WHERE"
+                        + notIn(ReadModelSchema.LIVE) + " ORDER BY e.global_index",
                         List.of(), new Projector(dataSource, ReadModelSchema.LIVE), null, Progress.NONE, null);
                 c.commit();
             }

@@ -27,6 +27,7 @@ import org.etat.app.demo.RuhrkonferenzDemo;
 import org.etat.app.ledger.EventLog;
 import org.etat.app.ledger.LedgerGateway;
 import org.etat.app.testsupport.EtatIntegrationTest;
+import org.etat.app.projection.Projected;
 import org.etat.projection.Digest;
 import org.etat.projection.Migrations;
 import org.etat.projection.Projector;
@@ -128,8 +129,8 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         Migrations.migrate(readSide);
         try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(readSide, new Projector(readSide),
                 KafkaProjectionConsumer.Settings.of(broker.bootstrap())).start()) {
-            await("every event projected from Kafka", DEADLINE, () -> count(readSide, "SELECT count(*) FROM projection.applied_event") == events);
-            await("every event projected in process", DEADLINE, () -> count(dataSource, "SELECT count(*) FROM projection.applied_event") == events);
+            await("every event projected from Kafka", DEADLINE, () -> Projected.events(readSide, dataSource) == events);
+            await("every event projected in process", DEADLINE, () -> Projected.events(dataSource) == events);
             assertThat(Digest.of(readSide, ReadModelSchema.LIVE)).isEqualTo(Digest.of(dataSource, ReadModelSchema.LIVE));
             assertThat(consumer.projectedEvents()).isEqualTo(events);
             // Stored offsets cover every record (they may pass it: transaction markers take offsets too).
@@ -138,7 +139,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
             await("offsets stored for every record on the topic", DEADLINE, () -> lastOffsets.entrySet().stream().allMatch(e ->
                     count(readSide, "SELECT coalesce(max(next_offset), -1) FROM kafka_consumer_offset WHERE partition_no = "
                             + e.getKey()) > e.getValue()));
-            assertThat(count(readSide, "SELECT count(*) FROM projection.applied_event")).isEqualTo(events);
+            assertThat(Projected.events(readSide, dataSource)).isEqualTo(events);
         }
     }
 
@@ -175,7 +176,7 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
                 100, null, (short) 1, 1);
         try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start()) {
             await("both valid events projected past the poison", DEADLINE,
-                    () -> count(readSide, "SELECT count(*) FROM projection.applied_event") == 2);
+                    () -> Projected.events(readSide, dataSource) == 2);
             await("both poison records parked", DEADLINE, () -> consumer.parkedRecords() == 2);
         }
         List<ConsumerRecord<String, byte[]>> parked = readAll(broker.bootstrap(), settings.deadLetterTopic());
@@ -208,8 +209,8 @@ class KafkaPipelineIntegrationTest extends EtatIntegrationTest {
         try (KafkaProjectionConsumer a = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start();
                 KafkaProjectionConsumer b = new KafkaProjectionConsumer(readSide, new Projector(readSide), settings).start()) {
             await("every event projected by the group", DEADLINE,
-                    () -> count(readSide, "SELECT count(*) FROM projection.applied_event") == events);
-            await("every event projected in process", DEADLINE, () -> count(dataSource, "SELECT count(*) FROM projection.applied_event") == events);
+                    () -> Projected.events(readSide, dataSource) == events);
+            await("every event projected in process", DEADLINE, () -> Projected.events(dataSource) == events);
             assertThat(Digest.of(readSide, ReadModelSchema.LIVE)).isEqualTo(Digest.of(dataSource, ReadModelSchema.LIVE));
             assertThat(a.projectedEvents() + b.projectedEvents()).as("applied once across the group").isEqualTo(events);
         }

@@ -189,8 +189,9 @@ class GapSafetyIntegrationTest extends EtatIntegrationTest {
     }
 
     private void awaitProjected(String eventId) {
-        await(() -> jdbc.queryForObject("SELECT count(*) FROM projection.applied_event WHERE event_id = ?", Integer.class, eventId) == 1,
-                "event " + eventId + " is projected");
+        // Its line's balance holds it: the line's last applied position has reached the event's.
+        await(() -> jdbc.queryForObject("SELECT count(*) FROM domain_event_entry e JOIN projection.line_balance l ON " + RebuildService.applied("l")
+                + " WHERE e.event_identifier = ?", Integer.class, eventId) == 1, "event " + eventId + " is projected");
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -78,7 +78,7 @@ class ProjectionIntegrationTest extends EtatIntegrationTest {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         int projected = 0;
         while (System.nanoTime() < deadline) {
-            projected = jdbc.queryForObject("SELECT count(*) FROM projection.applied_event", Integer.class);
+            projected = (int) Projected.events(dataSource);
             if (projected == events) {
                 return;
             }

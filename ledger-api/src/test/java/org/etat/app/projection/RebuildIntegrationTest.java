@@ -161,7 +161,7 @@ class RebuildIntegrationTest extends EtatIntegrationTest {
 
         // The processor continues on the rebuilt tables: once it has caught up, they are the whole log's rebuild.
         int events = log.all().size();
-        awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM projection.applied_event", Integer.class) == events,
+        awaitTrue(() -> Projected.events(dataSource) == events,
                 "the processor projects every event into the rebuilt tables");
         Map<String, LineBalance> folded = log.balances();
         folded.forEach((line, balance) -> assertThat(models.line(line).orElseThrow().balance()).as("%s: %s", replay, line).isEqualTo(balance));
