@@ -32,7 +32,7 @@ final class ProjectionReport {
         StringBuilder md = new StringBuilder();
         md.append("# Projection benchmark\n\n");
         md.append("Measured ").append(results.get("measuredAt")).append(" with\n\n```\n").append(command).append("\n```\n\n");
-        md.append(String.format("Machine: %s cores (shared with other builds), Java %s, max heap %s MiB, collectors %s; embedded PostgreSQL %s.%n%n",
+        md.append(String.format("Machine: %s cores, Java %s, max heap %s MiB, collectors %s; embedded PostgreSQL %s.%n%n",
                 machine.get("cores"), machine.get("java"), machine.get("maxHeapMiB"), machine.getOrDefault("gc", "?"),
                 ((Map<String, String>) results.get("server")).get("server_version")));
         md.append(String.format("History: %,d events in the log (%,d generated over %,d titles in %d years, plus a 3-event calibration line"
