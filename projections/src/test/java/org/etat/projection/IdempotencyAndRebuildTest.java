@@ -93,7 +93,7 @@ class IdempotencyAndRebuildTest {
             first.setAutoCommit(false);
             assertThat(projector.project(first, List.of(payment)).projected()).isEqualTo(1); // applied, not committed yet
             var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> projector.project(List.of(payment)));
-            Thread.sleep(300);
+            awaitABackendWaitingForALock(db);
             assertThat(second).as("the second delivery waits for the line the first one holds").isNotDone();
             first.commit();
             assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Projector.BatchResult(0, 1));
@@ -204,6 +204,24 @@ class IdempotencyAndRebuildTest {
         assertThatThrownBy(() -> new Projector(db).project(rest)).isInstanceOf(Projector.ConservationViolation.class)
                 .hasMessageContaining("fiscal year 2024").hasMessageContaining("in transit 5000000");
         assertThat(appliedEvents(db, log.events)).isEqualTo(consent);
+    }
+
+    /** Until a session of this database waits for a row lock (the second delivery, on the line the first holds). */
+    private static void awaitABackendWaitingForALock(DataSource db) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("a delivery waits for a lock within 10 s").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
     }
 
     /** How many of {@code events} the read models hold: those at or below their line's last applied position. */
