@@ -259,8 +259,11 @@ public final class Projector {
         LineBalance counted;
         /** Its year's totals in {@link BulkProjector} (a line's year never changes), once looked up. */
         long[] yearTotals;
-        /** The fold that last counted it as touched: each batch lists a line once without a set of ids. */
-        Fold touchedBy;
+        /**
+         * The mark of the fold that last counted it as touched: each batch lists a line once without
+         * a set of ids. A mark, not the fold, so a line does not keep a finished batch's rows alive.
+         */
+        Object touchedBy;
         /** Its place among the lines of one projection run, in the order they were first seen (0, 1, ...). */
         final int ordinal;
         /** Its row was there when the batch began (and is locked by it): updated, not inserted. */
@@ -297,6 +300,8 @@ public final class Projector {
         /** The lines the events touched, each once, in the order first touched ({@link #writeLines} sorts them). */
         final List<LineState> touched = new ArrayList<>();
         final Set<Integer> touchedYears = new TreeSet<>();
+        /** What a line touched by this fold remembers of it (see {@link LineState#touchedBy}). */
+        private final Object mark = new Object();
         private int lastTouchedYear = Integer.MIN_VALUE;
         final List<HistoryRow> history = new ArrayList<>();
         final List<Object[]> expenditures = new ArrayList<>();
@@ -320,8 +325,8 @@ public final class Projector {
                 line = new LineState(event.lineId(), BudgetLineId.parse(event.lineId()).year().value(), lines.size());
                 lines.put(line.lineId, line);
             }
-            if (line.touchedBy != this) {
-                line.touchedBy = this;
+            if (line.touchedBy != mark) {
+                line.touchedBy = mark;
                 touched.add(line);
             }
             if (line.year != lastTouchedYear) { // most events in a row are of one year: no boxing and tree lookup per event
