@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.etat.ledger.budgetline.Component;
+import org.etat.ledger.budgetline.ExpenditureRecorded;
 import org.etat.ledger.budgetline.LineBalance;
 import org.etat.ledger.budgetline.LineKind;
 import org.etat.ledger.money.Percent;
@@ -25,10 +26,13 @@ public final class ReadModels {
 
     private final DataSource dataSource;
     private final ReadModelSchema schema;
+    /** {@link #changes(ReadModelSchema)} of this schema, built once: the as-of queries run at request rates. */
+    private final String changes;
 
     public ReadModels(DataSource dataSource, ReadModelSchema schema) {
         this.dataSource = dataSource;
         this.schema = schema;
+        this.changes = changes(schema);
     }
 
     public ReadModels(DataSource dataSource) {
@@ -153,14 +157,14 @@ public final class ReadModels {
      * {@code expenditure}). A condition on the result reaches both tables (PostgreSQL pushes it into
      * each branch of the UNION ALL), so a line's changes are two key ranges.
      */
-    private String changes() {
+    private static String changes(ReadModelSchema schema) {
         StringBuilder spentOnly = new StringBuilder();
         for (String column : Columns.COMPONENTS) {
             spentOnly.append(column.equals(Columns.column(Component.SPENT)) ? "amount_cents" : "0::bigint")
                     .append(" AS ").append(column).append(", ");
         }
         return "(SELECT line_id, global_sequence, event_id, event_type, year, effective_date, recorded_at, principal, " + Columns.list("")
-                + " FROM " + schema.table("line_history") + " UNION ALL SELECT line_id, global_sequence, event_id, 'ExpenditureRecorded'::text,"
+                + " FROM " + schema.table("line_history") + " UNION ALL SELECT line_id, global_sequence, event_id, '" + ExpenditureRecorded.class.getSimpleName() + "'::text,"
                 + " year, effective_date, recorded_at, principal, " + spentOnly.substring(0, spentOnly.length() - 2) + " FROM "
                 + schema.table("expenditure") + ")";
     }
@@ -178,7 +182,7 @@ public final class ReadModels {
     String lineAsOfSql() {
         // One statement (one round trip, one snapshot): the title row and the sum of its changes.
         return "SELECT " + TITLE_COLUMNS + ", h.* FROM " + schema.table("line_balance") + " l CROSS JOIN LATERAL (SELECT "
-                + Columns.sums() + " FROM " + changes() + " c WHERE line_id = l.line_id"
+                + Columns.sums() + " FROM " + changes + " c WHERE line_id = l.line_id"
                 + " AND effective_date <= ? AND recorded_at <= ?) h WHERE l.line_id = ?";
     }
 
@@ -188,7 +192,7 @@ public final class ReadModels {
     /** Every line of a year as of both times; lines without an entry by then show zeros. */
     public List<LineView> linesAsOf(int year, LocalDate effectiveAsOf, Instant knownAt) {
         Map<String, LineBalance> sums = new LinkedHashMap<>();
-        String sql = "SELECT line_id, " + Columns.sums() + " FROM " + changes()
+        String sql = "SELECT line_id, " + Columns.sums() + " FROM " + changes
                 + " c WHERE year = ? AND effective_date <= ? AND recorded_at <= ? GROUP BY line_id";
         query(sql, rs -> sums.put(rs.getString("line_id"), Columns.balance(rs)), year, dateBound(effectiveAsOf), timeBound(knownAt));
         List<LineView> result = new ArrayList<>();
@@ -209,7 +213,7 @@ public final class ReadModels {
      */
     public List<Change> recordedAfter(int year, Instant publishedAt) {
         String sql = "SELECT line_id, global_sequence, event_id, event_type, effective_date, recorded_at, principal, " + Columns.list("")
-                + " FROM " + changes() + " c WHERE year = ? AND recorded_at > ? ORDER BY global_sequence, line_id";
+                + " FROM " + changes + " c WHERE year = ? AND recorded_at > ? ORDER BY global_sequence, line_id";
         return query(sql, rs -> new Change(rs.getString("line_id"), rs.getLong("global_sequence"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getDate("effective_date").toLocalDate(), rs.getTimestamp("recorded_at").toInstant(),
                 rs.getString("principal"), Columns.balance(rs)), year, Timestamp.from(publishedAt));
